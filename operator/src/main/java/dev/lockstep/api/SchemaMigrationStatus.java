@@ -1,0 +1,110 @@
+package dev.lockstep.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Map;
+
+/** What the operator has observed and done. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SchemaMigrationStatus {
+
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Where the migration is in its life.")
+  private Phase phase;
+
+  @JsonPropertyDescription("The step that runs now, or ran last.")
+  private String currentStep;
+
+  @JsonPropertyDescription("Flyway version of the database as last reported by a runner Job.")
+  private String schemaVersion;
+
+  @JsonPropertyDescription("Human-readable summary of the phase.")
+  private String message;
+
+  @JsonPropertyDescription("One entry per step, in spec order.")
+  private List<StepStatus> steps;
+
+  @JsonPropertyDescription("Feature flags changed by this migration.")
+  private Map<String, FlagStatus> flags;
+
+  @JsonPropertyDescription("Risk classification of the migration scripts.")
+  private RiskReport risk;
+
+  @JsonPropertyDescription("kstatus-style conditions: Ready, Reconciling, Stalled.")
+  private List<io.fabric8.kubernetes.api.model.Condition> conditions;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public String getCurrentStep() {
+    return currentStep;
+  }
+
+  public void setCurrentStep(String currentStep) {
+    this.currentStep = currentStep;
+  }
+
+  public String getSchemaVersion() {
+    return schemaVersion;
+  }
+
+  public void setSchemaVersion(String schemaVersion) {
+    this.schemaVersion = schemaVersion;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public List<StepStatus> getSteps() {
+    return steps;
+  }
+
+  public void setSteps(List<StepStatus> steps) {
+    this.steps = steps;
+  }
+
+  public Map<String, FlagStatus> getFlags() {
+    return flags;
+  }
+
+  public void setFlags(Map<String, FlagStatus> flags) {
+    this.flags = flags;
+  }
+
+  public RiskReport getRisk() {
+    return risk;
+  }
+
+  public void setRisk(RiskReport risk) {
+    this.risk = risk;
+  }
+
+  public List<io.fabric8.kubernetes.api.model.Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<io.fabric8.kubernetes.api.model.Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,7 @@
+package dev.lockstep.api;
+
+/** Kinds of workload Lockstep watches. */
+public enum WorkloadKind {
+  Deployment,
+  StatefulSet
+}
