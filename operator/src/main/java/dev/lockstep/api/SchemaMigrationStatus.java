@@ -24,6 +24,9 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Human-readable summary of the phase.")
   private String message;
 
+  @JsonPropertyDescription("Why the rollback started: the failed step, the breached guard or the abort annotation.")
+  private String rollbackReason;
+
   @JsonPropertyDescription("One entry per step, in spec order.")
   private List<StepStatus> steps;
 
@@ -74,6 +77,14 @@ public class SchemaMigrationStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getRollbackReason() {
+    return rollbackReason;
+  }
+
+  public void setRollbackReason(String rollbackReason) {
+    this.rollbackReason = rollbackReason;
   }
 
   public List<StepStatus> getSteps() {

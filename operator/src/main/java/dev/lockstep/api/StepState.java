@@ -6,10 +6,9 @@ public enum StepState {
   Running,
   Succeeded,
   Failed,
+  /** Being undone. */
   RollingBack,
-  RolledBack;
-
-  public boolean isDone() {
-    return this == Succeeded || this == Failed || this == RolledBack;
-  }
+  RolledBack,
+  /** Its undo failed: rollback stopped here. */
+  UndoFailed;
 }

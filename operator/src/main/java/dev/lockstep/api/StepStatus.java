@@ -25,6 +25,9 @@ public class StepStatus {
   @JsonPropertyDescription("Name of the Job of the current attempt.")
   private String job;
 
+  @JsonPropertyDescription("Name of the Job that undid the step, if one ran.")
+  private String undoJob;
+
   @JsonPropertyDescription("What happened, in a sentence.")
   private String message;
 
@@ -89,6 +92,14 @@ public class StepStatus {
 
   public void setJob(String job) {
     this.job = job;
+  }
+
+  public String getUndoJob() {
+    return undoJob;
+  }
+
+  public void setUndoJob(String undoJob) {
+    this.undoJob = undoJob;
   }
 
   public String getMessage() {

@@ -1,0 +1,158 @@
+package dev.lockstep.jobs;
+
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.ScriptsSource;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds runner Jobs following the Job protocol of PRODUCT.md: credentials only through
+ * {@code secretKeyRef}, scripts from a ConfigMap volume or copied out of the scripts image by an init
+ * container, {@code backoffLimit: 0} because the operator owns retries, a deadline, an owner
+ * reference and the lockstep labels.
+ */
+public final class RunnerJobFactory {
+
+  /** Where the runner finds the scripts inside its container. */
+  public static final String SCRIPTS_MOUNT = "/lockstep/scripts";
+
+  static final String SCRIPTS_VOLUME = "scripts";
+  static final String RUNNER_CONTAINER = "runner";
+  static final String COPY_CONTAINER = "copy-scripts";
+
+  private final String runnerImage;
+  private final String serviceAccount;
+
+  /**
+   * @param runnerImage the image of this program; the runner is another entrypoint of it
+   * @param serviceAccount the service account runner pods use, or {@code null} for the namespace's
+   *     default (the runner needs no Kubernetes API access)
+   */
+  public RunnerJobFactory(String runnerImage, String serviceAccount) {
+    this.runnerImage = runnerImage;
+    this.serviceAccount = serviceAccount;
+  }
+
+  public Job build(RunnerJobRequest request) {
+    SchemaMigration migration = request.migration();
+    Map<String, String> labels = labels(request);
+    ScriptsSource scripts = migration.getSpec().getScripts();
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(request.jobName())
+        .withNamespace(request.namespace())
+        .withLabels(labels)
+        .withOwnerReferences(ownerReference(migration))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withActiveDeadlineSeconds(Math.max(1, request.deadline().toSeconds()))
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withServiceAccountName(serviceAccount)
+        .withAutomountServiceAccountToken(false)
+        .withInitContainers(copyScripts(scripts))
+        .withContainers(runner(request))
+        .withVolumes(scriptsVolume(scripts))
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private Container runner(RunnerJobRequest request) {
+    String secret = request.migration().getSpec().getDatabase().getSecretRef().getName();
+    return new ContainerBuilder()
+        .withName(RUNNER_CONTAINER)
+        .withImage(runnerImage)
+        .withArgs(request.args())
+        .withEnv(
+            secretEnv("LOCKSTEP_DB_URL", secret, "url"),
+            secretEnv("LOCKSTEP_DB_USERNAME", secret, "username"),
+            secretEnv("LOCKSTEP_DB_PASSWORD", secret, "password"))
+        .addNewVolumeMount()
+        .withName(SCRIPTS_VOLUME)
+        .withMountPath(SCRIPTS_MOUNT)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .withTerminationMessagePath("/dev/termination-log")
+        // The runner writes its JSON result there; if it dies before that, the log tail helps.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  private static List<Container> copyScripts(ScriptsSource scripts) {
+    List<Container> init = new ArrayList<>();
+    if (scripts.getImage() != null) {
+      String path = scripts.getImage().getPath();
+      init.add(
+          new ContainerBuilder()
+              .withName(COPY_CONTAINER)
+              .withImage(scripts.getImage().getName())
+              .withCommand("cp", "-R", path.replaceAll("/+$", "") + "/.", SCRIPTS_MOUNT + "/")
+              .addNewVolumeMount()
+              .withName(SCRIPTS_VOLUME)
+              .withMountPath(SCRIPTS_MOUNT)
+              .endVolumeMount()
+              .build());
+    }
+    return init;
+  }
+
+  private static Volume scriptsVolume(ScriptsSource scripts) {
+    VolumeBuilder volume = new VolumeBuilder().withName(SCRIPTS_VOLUME);
+    if (scripts.getConfigMapRef() != null) {
+      return volume.withNewConfigMap().withName(scripts.getConfigMapRef().getName()).endConfigMap().build();
+    }
+    return volume.withNewEmptyDir().endEmptyDir().build();
+  }
+
+  private static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static Map<String, String> labels(RunnerJobRequest request) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(JobLabels.MANAGED_BY, JobLabels.MANAGER);
+    labels.put(JobLabels.MIGRATION, request.migration().getMetadata().getName());
+    labels.put(JobLabels.STEP, request.step());
+    labels.put(JobLabels.ACTION, request.action());
+    labels.put(JobLabels.ATTEMPT, Integer.toString(request.attempt()));
+    return labels;
+  }
+
+  private static OwnerReference ownerReference(SchemaMigration migration) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(migration.getApiVersion())
+        .withKind(migration.getKind())
+        .withName(migration.getMetadata().getName())
+        .withUid(migration.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.lockstep.reconcile;
+
+/**
+ * The side effect a decision asks for. At most one per reconcile: one step moves at a time, which
+ * keeps every crash point easy to reason about.
+ */
+public sealed interface Action {
+
+  /** Nothing to do but record status. */
+  record None() implements Action {}
+
+  /** Start (or adopt) the current attempt of a step, as recorded in the new status. */
+  record StartStep(String step) implements Action {}
+
+  /** Start (or adopt) the undo of a step. */
+  record UndoStep(String step) implements Action {}
+
+  Action NONE = new None();
+}

@@ -1,0 +1,75 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.events.KubernetesEventRecorder;
+import dev.lockstep.gates.KubernetesWorkloadRollouts;
+import dev.lockstep.jobs.KubernetesJobLauncher;
+import dev.lockstep.jobs.RunnerJobFactory;
+import dev.lockstep.scripts.KubernetesScriptCatalog;
+import dev.lockstep.steps.MigrateStepHandler;
+import dev.lockstep.steps.StepHandlers;
+import dev.lockstep.steps.WaitStepHandler;
+import dev.lockstep.validate.Feature;
+import dev.lockstep.validate.SpecValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Assembles the operator: the step handlers, the reconciler and JOSDK, against one Kubernetes
+ * client. The same assembly runs in a cluster ({@code lockstep operator}) and in a rehearsal.
+ */
+public final class LockstepOperator implements AutoCloseable {
+
+  /** What this build implements; the validator refuses anything else with a clear message. */
+  public static final Set<Feature> FEATURES =
+      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.ROLLBACK, Feature.APPROVALS);
+
+  private final Operator operator;
+
+  /**
+   * @param client the API server to work against
+   * @param settings runner image, namespaces and concurrency
+   */
+  public LockstepOperator(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, Clock.systemUTC());
+  }
+
+  public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount()));
+    var scripts = new KubernetesScriptCatalog(client);
+    var handlers = new StepHandlers(List.of(
+        new MigrateStepHandler(jobs, scripts),
+        new WaitStepHandler(new KubernetesWorkloadRollouts(client))));
+    var reconciler = new SchemaMigrationReconciler(
+        new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers),
+        new MigrationDecider(FEATURES.contains(Feature.ROLLBACK)),
+        handlers,
+        new KubernetesEventRecorder(client, settings.instance()),
+        clock);
+    this.operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withConcurrentReconciliationThreads(settings.reconcileThreads())
+        // Plain updates and merge patches only: server-side apply is not available everywhere
+        // (the in-process test API server, for one) and status has a single writer anyway.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(reconciler, c -> {
+      if (!settings.namespaces().isEmpty()) {
+        c.settingNamespaces(settings.namespaces());
+      }
+    });
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.api.Phase;
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.SchemaMigrationStatus;
+import dev.lockstep.api.Step;
+import dev.lockstep.api.StepState;
+import dev.lockstep.api.StepStatus;
+import dev.lockstep.scripts.ScriptCatalog;
+import dev.lockstep.scripts.ScriptInventory;
+import dev.lockstep.steps.StepContext;
+import dev.lockstep.steps.StepHandlers;
+import dev.lockstep.validate.SpecValidator;
+import dev.lockstep.validate.ValidationFacts;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Gathers what the decision needs to know: the only part of a reconcile that reads the world. */
+public final class MigrationObserver {
+
+  private final KubernetesClient client;
+  private final ScriptCatalog scripts;
+  private final SpecValidator validator;
+  private final StepHandlers handlers;
+
+  public MigrationObserver(
+      KubernetesClient client, ScriptCatalog scripts, SpecValidator validator, StepHandlers handlers) {
+    this.client = client;
+    this.scripts = scripts;
+    this.validator = validator;
+    this.handlers = handlers;
+  }
+
+  public Observation observe(SchemaMigration migration, Instant now) {
+    SchemaMigrationStatus status = migration.getStatus();
+    Phase phase = status == null ? null : status.getPhase();
+    Observation observation = Observation.nothing();
+    if (needsValidation(migration, phase)) {
+      observation = observation.withValidation(validator.validate(migration, facts(migration)));
+    }
+    if (status == null || status.getSteps() == null) {
+      return observation;
+    }
+    for (StepStatus step : status.getSteps()) {
+      if (step.getState() == StepState.Running || step.getState() == StepState.RollingBack) {
+        Step spec = spec(migration, step.getName());
+        if (spec != null) {
+          StepContext context = new StepContext(migration, spec, step, now);
+          observation = observation.withStep(handlers.forStep(spec).observe(context));
+        }
+        return observation;
+      }
+    }
+    if (phase == Phase.RollingBack) {
+      StepStatus next = RollbackOrder.nextToUndo(status.getSteps());
+      Step spec = next == null ? null : spec(migration, next.getName());
+      if (spec != null) {
+        StepContext context = new StepContext(migration, spec, next, now);
+        observation = observation.withIrreversible(handlers.forStep(spec).whyIrreversible(context));
+      }
+    }
+    return observation;
+  }
+
+  /**
+   * Validation runs before the first step and on every reconcile while steps may still start, so
+   * that an edit — or a deleted Secret — stops new steps before they run.
+   */
+  private static boolean needsValidation(SchemaMigration migration, Phase phase) {
+    if (phase == null) {
+      return false;
+    }
+    switch (phase) {
+      case Validating:
+      case Progressing:
+      case WaitingForApproval:
+      case Paused:
+        return true;
+      case Succeeded:
+      case Failed:
+        Long generation = migration.getMetadata().getGeneration();
+        Long observed = migration.getStatus().getObservedGeneration();
+        return generation != null && !generation.equals(observed);
+      default:
+        return false;
+    }
+  }
+
+  private ValidationFacts facts(SchemaMigration migration) {
+    String namespace = migration.getMetadata().getNamespace();
+    Set<String> secretKeys = null;
+    var database = migration.getSpec().getDatabase();
+    if (database != null && database.getSecretRef() != null && database.getSecretRef().getName() != null) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(database.getSecretRef().getName()).get();
+      if (secret != null) {
+        secretKeys = new HashSet<>();
+        if (secret.getData() != null) {
+          secretKeys.addAll(secret.getData().keySet());
+        }
+        if (secret.getStringData() != null) {
+          secretKeys.addAll(secret.getStringData().keySet());
+        }
+      }
+    }
+    ScriptInventory inventory;
+    try {
+      inventory = scripts.scripts(migration).orElse(ValidationFacts.SCRIPTS_IN_IMAGE);
+    } catch (ScriptCatalog.MissingScriptsException e) {
+      inventory = null;
+    }
+    return new ValidationFacts(secretKeys, inventory);
+  }
+
+  private static Step spec(SchemaMigration migration, String name) {
+    List<Step> steps = migration.getSpec().getSteps();
+    return steps.stream().filter(s -> name.equals(s.getName())).findFirst().orElse(null);
+  }
+}

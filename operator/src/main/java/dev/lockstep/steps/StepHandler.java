@@ -1,0 +1,33 @@
+package dev.lockstep.steps;
+
+import dev.lockstep.api.StepKind;
+
+/**
+ * Carries out one kind of step. The engine decides <em>when</em>; the handler knows <em>how</em>.
+ *
+ * <p>Every method must be idempotent: the operator can die at any instant and the same call will be
+ * made again by the next reconcile. Handlers hold no state of their own; what must survive a
+ * restart lives in the resource's status.
+ */
+public interface StepHandler {
+
+  StepKind kind();
+
+  /** Begins the current attempt recorded in {@code context.status()}; a repeat adopts it. */
+  void start(StepContext context);
+
+  /** Begins reverting a completed step; a repeat adopts the undo already under way. */
+  void undo(StepContext context);
+
+  /**
+   * Where the step stands: its current attempt, or its undo when {@link StepContext#undoing()}.
+   * Reads only; changes nothing.
+   */
+  StepObservation observe(StepContext context);
+
+  /**
+   * Why this step cannot be undone, or {@code null} when it can. A step that cannot be undone is a
+   * point of no return for rollback.
+   */
+  String whyIrreversible(StepContext context);
+}

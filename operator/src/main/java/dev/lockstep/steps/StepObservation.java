@@ -1,0 +1,41 @@
+package dev.lockstep.steps;
+
+import java.time.Duration;
+
+/**
+ * Where a step's current attempt (or its undo) stands, as its handler observed it.
+ *
+ * @param outcome running, succeeded, failed, or missing (started, but its Job is gone)
+ * @param message what is happening, in a sentence for status
+ * @param progress a short progress figure for status ({@code 3/5 pods ready}), or {@code null}
+ * @param recheckAfter when to look again while running; {@code null} leaves it to the engine
+ * @param report facts the step produced (schema versions, lock retries), or {@code null}
+ */
+public record StepObservation(
+    Outcome outcome, String message, String progress, Duration recheckAfter, StepReport report) {
+
+  /** How an attempt stands. */
+  public enum Outcome {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    /** The attempt was started but nothing of it is left (its Job was deleted): start it again. */
+    MISSING
+  }
+
+  public static StepObservation running(String message, String progress, Duration recheckAfter) {
+    return new StepObservation(Outcome.RUNNING, message, progress, recheckAfter, null);
+  }
+
+  public static StepObservation succeeded(String message, StepReport report) {
+    return new StepObservation(Outcome.SUCCEEDED, message, null, null, report);
+  }
+
+  public static StepObservation failed(String message, StepReport report) {
+    return new StepObservation(Outcome.FAILED, message, null, null, report);
+  }
+
+  public static StepObservation missing(String message) {
+    return new StepObservation(Outcome.MISSING, message, null, null, null);
+  }
+}

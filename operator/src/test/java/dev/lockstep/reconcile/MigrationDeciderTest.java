@@ -1,0 +1,544 @@
+package dev.lockstep.reconcile;
+
+import static dev.lockstep.reconcile.Migrations.approved;
+import static dev.lockstep.reconcile.Migrations.migrate;
+import static dev.lockstep.reconcile.Migrations.migration;
+import static dev.lockstep.reconcile.Migrations.soak;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.api.Annotations;
+import dev.lockstep.api.Phase;
+import dev.lockstep.api.RollbackPolicy;
+import dev.lockstep.api.RollbackSpec;
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.StepState;
+import dev.lockstep.api.StepStatus;
+import dev.lockstep.steps.StepObservation;
+import dev.lockstep.steps.StepReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class MigrationDeciderTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private static final List<String> VALID = List.of();
+
+  private final MigrationDecider decider = new MigrationDecider(true);
+
+  /** Runs decisions the way the reconciler does: each one's status becomes the next one's input. */
+  private final class Loop {
+    final SchemaMigration migration;
+    Instant now = T0;
+    Decision last;
+
+    Loop(SchemaMigration migration) {
+      this.migration = migration;
+    }
+
+    Decision next(Observation observation) {
+      last = decider.decide(migration, observation, now);
+      migration.setStatus(StatusRecorder.record(migration, last, now).status());
+      return last;
+    }
+
+    Decision validated() {
+      return next(Observation.nothing().withValidation(VALID));
+    }
+
+    Decision seeing(StepObservation step) {
+      return next(Observation.nothing().withValidation(VALID).withStep(step));
+    }
+
+    /** Drives a fresh migration to its first started step. */
+    Loop started() {
+      next(Observation.nothing());
+      next(Observation.nothing());
+      validated();
+      validated();
+      return this;
+    }
+
+    StepStatus step(String name) {
+      return migration.getStatus().getSteps().stream()
+          .filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    Phase phase() {
+      return migration.getStatus().getPhase();
+    }
+
+    void annotate(String key, String value) {
+      migration.getMetadata().getAnnotations().put(key, value);
+    }
+  }
+
+  private static StepObservation migrated(String from, String to) {
+    return StepObservation.succeeded("migrated", new StepReport(from, to, 0));
+  }
+
+  private static StepObservation running() {
+    return StepObservation.running("Job is running", null, Duration.ofSeconds(10));
+  }
+
+  @Nested
+  class Lifecycle {
+
+    @Test
+    void walksPendingValidatingProgressingInOrder() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+
+      assertThat(loop.next(Observation.nothing()).status().getPhase()).isEqualTo(Phase.Pending);
+      assertThat(loop.last.requeueAfter()).isEqualTo(Duration.ZERO);
+      assertThat(loop.next(Observation.nothing()).status().getPhase()).isEqualTo(Phase.Validating);
+      assertThat(loop.validated().status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(loop.migration.getStatus().getObservedGeneration()).isEqualTo(1L);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Pending);
+    }
+
+    @Test
+    void validatingWaitsForValidationToHaveRun() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing());
+
+      Decision d = loop.next(Observation.nothing());
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Validating);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+    }
+
+    @Test
+    void invalidSpecFailsWithTheProblemsAndStartsNothing() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing());
+
+      Decision d = loop.next(Observation.nothing().withValidation(List.of("Secret orders-db does not exist")));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().stalled()).isTrue();
+      assertThat(d.health().reason()).isEqualTo("ValidationFailed");
+      assertThat(d.status().getMessage()).contains("Secret orders-db does not exist");
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Pending);
+    }
+
+    @Test
+    void aFixedSpecAfterValidationFailureIsValidatedAgain() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing().withValidation(List.of("bad")));
+      loop.migration.getMetadata().setGeneration(2L);
+
+      Decision d = loop.next(Observation.nothing().withValidation(VALID));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Validating);
+    }
+
+    @Test
+    void aFailedValidationStaysFailedWithoutAnEdit() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing().withValidation(List.of("bad")));
+
+      Decision d = loop.next(Observation.nothing());
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.health().reason()).isEqualTo("ValidationFailed");
+      assertThat(d.requeueAfter()).isNull();
+    }
+  }
+
+  @Nested
+  class Steps {
+
+    @Test
+    void startsTheFirstStepAsAttemptOne() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+
+      assertThat(loop.last.action()).isEqualTo(new Action.StartStep("expand"));
+      StepStatus expand = loop.step("expand");
+      assertThat(expand.getState()).isEqualTo(StepState.Running);
+      assertThat(expand.getAttempts()).isEqualTo(1);
+      assertThat(expand.getStartedAt()).isEqualTo(T0.toString());
+      assertThat(expand.getSpecHash()).isNotBlank();
+      assertThat(loop.migration.getStatus().getCurrentStep()).isEqualTo("expand");
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
+    }
+
+    @Test
+    void aRunningStepIsWatchedUntilItsRecheck() {
+      Loop loop = new Loop(migration(migrate("expand", "2"))).started();
+
+      Decision d = loop.seeing(StepObservation.running("Job expand-1 is running", "1/3", Duration.ofSeconds(10)));
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.requeueAfter()).isEqualTo(Duration.ofSeconds(10));
+      assertThat(loop.step("expand").getMessage()).isEqualTo("Job expand-1 is running");
+      assertThat(loop.step("expand").getProgress()).isEqualTo("1/3");
+    }
+
+    @Test
+    void aSucceededStepRecordsTheSchemaVersionAndTheNextStepStarts() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+
+      loop.seeing(migrated("1", "2"));
+
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+      assertThat(loop.step("expand").getVersionBefore()).isEqualTo("1");
+      assertThat(loop.step("expand").getFinishedAt()).isEqualTo(T0.toString());
+      assertThat(loop.migration.getStatus().getSchemaVersion()).isEqualTo("2");
+      assertThat(loop.last.requeueAfter()).isEqualTo(Duration.ZERO);
+
+      Decision d = loop.validated();
+
+      assertThat(d.action()).isEqualTo(new Action.StartStep("contract"));
+      assertThat(loop.migration.getStatus().getCurrentStep()).isEqualTo("contract");
+    }
+
+    @Test
+    void allStepsSucceededMeansSucceeded() {
+      Loop loop = new Loop(migration(migrate("expand", "2"))).started();
+      loop.seeing(migrated("1", "2"));
+
+      Decision d = loop.validated();
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Succeeded);
+      assertThat(d.requeueAfter()).isNull();
+      assertThat(d.health().stalled()).isFalse();
+      assertThat(loop.migration.getStatus().getConditions())
+          .filteredOn(c -> c.getType().equals(Conditions.READY))
+          .singleElement()
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    }
+
+    @Test
+    void aStepWhoseJobVanishedIsStartedAgainAsTheSameAttempt() {
+      Loop loop = new Loop(migration(migrate("expand", "2"))).started();
+
+      Decision d = loop.seeing(StepObservation.missing("Job is gone"));
+
+      assertThat(d.action()).isEqualTo(new Action.StartStep("expand"));
+      assertThat(loop.step("expand").getAttempts()).isEqualTo(1);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Running);
+    }
+
+    @Test
+    void aStepPastItsTimeoutFails() {
+      SchemaMigration m = migration(migrate("expand", "2"));
+      m.getSpec().getSteps().get(0).setTimeout("5m");
+      Loop loop = new Loop(m).started();
+      loop.now = T0.plus(Duration.ofMinutes(5));
+
+      Decision d = loop.seeing(running());
+
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("expand").getMessage()).contains("timeout of 5m");
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void aRunningStepIsRecheckedNoLaterThanItsDeadline() {
+      SchemaMigration m = migration(migrate("expand", "2"));
+      m.getSpec().getSteps().get(0).setTimeout("1m");
+      Loop loop = new Loop(m).started();
+      loop.now = T0.plusSeconds(55);
+
+      Decision d = loop.seeing(running());
+
+      assertThat(d.requeueAfter()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailedFirstStepThatChangedNothingEndsFailedWithItsError() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+
+      Decision d = loop.seeing(StepObservation.failed(
+          "V2__add_currency.sql failed: ERROR: syntax error (SQLSTATE 42601)", new StepReport("1", "1", 0)));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.health().reason()).isEqualTo("StepFailed");
+      assertThat(d.status().getMessage()).contains("step expand failed").contains("SQLSTATE 42601");
+      assertThat(loop.step("expand").getMessage()).contains("syntax error");
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
+
+      Decision after = loop.next(Observation.nothing());
+      assertThat(after.action()).isEqualTo(Action.NONE);
+      assertThat(after.health().reason()).isEqualTo("StepFailed");
+    }
+  }
+
+  @Nested
+  class Rollback {
+
+    private Loop failedAtContract(SchemaMigration m) {
+      Loop loop = new Loop(m).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.seeing(StepObservation.succeeded("soaked", null));
+      loop.validated();
+      loop.seeing(StepObservation.failed("V3 failed: boom", new StepReport("2", "2", 0)));
+      return loop;
+    }
+
+    private SchemaMigration threeSteps() {
+      return migration(migrate("expand", "2"), soak("soak", "1m"), migrate("contract", "3"));
+    }
+
+    @Test
+    void aFailedStepRollsCompletedStepsBackNewestFirst() {
+      Loop loop = failedAtContract(threeSteps());
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.migration.getStatus().getRollbackReason()).contains("step contract failed: V3 failed: boom");
+
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("soak"));
+      assertThat(loop.step("soak").getState()).isEqualTo(StepState.RollingBack);
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("nothing to undo", null)));
+      assertThat(loop.step("soak").getState()).isEqualTo(StepState.RolledBack);
+
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("undid", new StepReport("2", "1", 0))));
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.RolledBack);
+      assertThat(loop.migration.getStatus().getSchemaVersion()).isEqualTo("1");
+
+      Decision d = loop.next(Observation.nothing());
+      assertThat(d.status().getPhase()).isEqualTo(Phase.RolledBack);
+      assertThat(d.health().stalled()).isTrue();
+      assertThat(d.status().getMessage()).contains("rolled back because step contract failed");
+    }
+
+    @Test
+    void anUndoStillRunningIsWaitedFor() {
+      Loop loop = failedAtContract(threeSteps());
+      loop.next(Observation.nothing());
+
+      Decision d = loop.next(Observation.nothing().withStep(running()));
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(loop.step("soak").getState()).isEqualTo(StepState.RollingBack);
+    }
+
+    @Test
+    void aPartlyAppliedFailedMigrateIsUndoneToo() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "4"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+
+      loop.seeing(StepObservation.failed("V4 failed", new StepReport("2", "3", 0)));
+
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("contract"));
+    }
+
+    @Test
+    void aStepWithoutUndoIsAPointOfNoReturn() {
+      Loop loop = failedAtContract(threeSteps());
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("nothing to undo", null)));
+
+      Decision d = loop.next(Observation.nothing().withIrreversible("step expand applied version 2 with no undo script"));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().reason()).isEqualTo("PointOfNoReturn");
+      assertThat(d.status().getMessage()).contains("rollback stopped at step expand").contains("no undo script");
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+    }
+
+    @Test
+    void aFailedUndoStopsTheRollback() {
+      Loop loop = failedAtContract(threeSteps());
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("nothing to undo", null)));
+      loop.next(Observation.nothing());
+
+      Decision d = loop.next(Observation.nothing().withStep(StepObservation.failed("U2 failed: boom", null)));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.health().reason()).isEqualTo("UndoFailed");
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.UndoFailed);
+    }
+
+    @Test
+    void aVanishedUndoJobIsStartedAgain() {
+      Loop loop = failedAtContract(threeSteps());
+      loop.next(Observation.nothing());
+
+      Decision d = loop.next(Observation.nothing().withStep(StepObservation.missing("gone")));
+
+      assertThat(d.action()).isEqualTo(new Action.UndoStep("soak"));
+    }
+
+    @Test
+    void theManualPolicyStopsAtTheFailureInsteadOfRollingBack() {
+      SchemaMigration m = threeSteps();
+      RollbackSpec rollback = new RollbackSpec();
+      rollback.setPolicy(RollbackPolicy.Manual);
+      m.getSpec().setRollback(rollback);
+
+      Loop loop = failedAtContract(m);
+
+      assertThat(loop.phase()).isEqualTo(Phase.Failed);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+    }
+
+    @Test
+    void withoutTheRollbackFeatureAFailureEndsFailed() {
+      SchemaMigration m = threeSteps();
+      MigrationDecider noRollback = new MigrationDecider(false);
+      Loop loop = failedAtContract(m);
+      // Replay the last decision with the feature off.
+      loop.step("contract").setState(StepState.Running);
+      loop.migration.getStatus().setPhase(Phase.Progressing);
+
+      Decision d = noRollback.decide(loop.migration, Observation.nothing().withValidation(VALID)
+          .withStep(StepObservation.failed("boom", null)), T0);
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void theAbortAnnotationRollsBackWhatIsDone() {
+      Loop loop = new Loop(threeSteps()).started();
+      loop.seeing(migrated("1", "2"));
+      loop.annotate(Annotations.ABORT, "true");
+
+      Decision d = loop.validated();
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
+      assertThat(d.status().getRollbackReason()).contains(Annotations.ABORT);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+    }
+  }
+
+  @Nested
+  class People {
+
+    @Test
+    void aStepThatNeedsApprovalWaitsForIt() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), approved(migrate("contract", "3")))).started();
+      loop.seeing(migrated("1", "2"));
+
+      Decision d = loop.validated();
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.WaitingForApproval);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().stalled()).isFalse();
+      assertThat(d.status().getMessage()).contains("lockstep.dev/approve=contract");
+      assertThat(d.status().getConditions())
+          .filteredOn(c -> c.getType().equals(Conditions.RECONCILING))
+          .singleElement()
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+
+      loop.annotate(Annotations.APPROVE, "other, contract");
+      Decision approved = loop.validated();
+
+      assertThat(approved.action()).isEqualTo(new Action.StartStep("contract"));
+      assertThat(approved.status().getPhase()).isEqualTo(Phase.Progressing);
+    }
+
+    @Test
+    void anApprovalForAnotherStepDoesNotCount() {
+      Loop loop = new Loop(migration(approved(migrate("expand", "2")))).started();
+      loop.annotate(Annotations.APPROVE, "contract");
+
+      Decision d = loop.validated();
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.WaitingForApproval);
+    }
+
+    @Test
+    void pauseHoldsBeforeTheNextStepAndResumes() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.annotate(Annotations.PAUSE, "true");
+
+      loop.seeing(running());
+      assertThat(loop.phase()).isEqualTo(Phase.Progressing);
+      loop.seeing(migrated("1", "2"));
+      Decision paused = loop.validated();
+
+      assertThat(paused.status().getPhase()).isEqualTo(Phase.Paused);
+      assertThat(paused.action()).isEqualTo(Action.NONE);
+
+      loop.migration.getMetadata().getAnnotations().remove(Annotations.PAUSE);
+      assertThat(loop.validated().action()).isEqualTo(new Action.StartStep("contract"));
+    }
+  }
+
+  @Nested
+  class SpecChanges {
+
+    @Test
+    void anInvalidEditStopsNewStepsButNotTheRunningOne() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.migration.getMetadata().setGeneration(2L);
+      List<String> problems = List.of("step contract: migrate.to 3 has no script");
+
+      loop.next(Observation.nothing().withValidation(problems).withStep(migrated("1", "2")));
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+
+      Decision d = loop.next(Observation.nothing().withValidation(problems));
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().reason()).isEqualTo("InvalidSpec");
+      assertThat(d.health().stalled()).isTrue();
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(d.status().getObservedGeneration()).isEqualTo(2L);
+    }
+
+    @Test
+    void anEditOfACompletedStepIsRefused() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.migration.getSpec().getSteps().get(0).getMigrate().setTo("2.1");
+      loop.migration.getMetadata().setGeneration(2L);
+
+      Decision d = loop.validated();
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().reason()).isEqualTo("CompletedStepChanged");
+      assertThat(d.status().getMessage()).contains("step expand already ran and cannot change");
+    }
+
+    @Test
+    void approvalAndTimeoutMayChangeOnACompletedStep() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.migration.getSpec().getSteps().get(0).setTimeout("30m");
+
+      assertThat(loop.validated().action()).isEqualTo(new Action.StartStep("contract"));
+    }
+
+    @Test
+    void stepsAddedAfterSuccessRun() {
+      Loop loop = new Loop(migration(migrate("expand", "2"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.Succeeded);
+
+      loop.migration.getSpec().getSteps().add(migrate("contract", "3"));
+      loop.migration.getMetadata().setGeneration(2L);
+      assertThat(loop.validated().status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(loop.validated().action()).isEqualTo(new Action.StartStep("contract"));
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+    }
+
+    @Test
+    void aSucceededMigrationIgnoresRepeatReconciles() {
+      Loop loop = new Loop(migration(migrate("expand", "2"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+
+      Decision d = loop.next(Observation.nothing());
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Succeeded);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.requeueAfter()).isNull();
+    }
+  }
+}
