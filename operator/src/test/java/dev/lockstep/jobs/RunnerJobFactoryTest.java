@@ -1,0 +1,104 @@
+package dev.lockstep.jobs;
+
+import static dev.lockstep.reconcile.Migrations.migrate;
+import static dev.lockstep.reconcile.Migrations.migration;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.ScriptsImage;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunnerJobFactoryTest {
+
+  private final RunnerJobFactory factory = new RunnerJobFactory("ghcr.io/lockstep-dev/lockstep:0.1.0", null);
+
+  private static RunnerJobRequest request(SchemaMigration m) {
+    return new RunnerJobRequest(m, "expand", RunnerJobRequest.DO, 2, List.of("migrate", "--to", "2"),
+        Duration.ofMinutes(15));
+  }
+
+  @Test
+  void followsTheJobProtocol() {
+    Job job = factory.build(request(migration(migrate("expand", "2"))));
+
+    assertThat(job.getMetadata().getName()).isEqualTo("orders-currency-expand-2");
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("lockstep.dev/migration", "orders-currency")
+        .containsEntry("lockstep.dev/step", "expand")
+        .containsEntry("lockstep.dev/attempt", "2")
+        .containsEntry("app.kubernetes.io/managed-by", "lockstep");
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getUid()).isEqualTo("uid-1");
+      assertThat(o.getKind()).isEqualTo("SchemaMigration");
+      assertThat(o.getController()).isTrue();
+    });
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
+    assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("lockstep.dev/step", "expand");
+  }
+
+  @Test
+  void credentialsComeOnlyFromTheSecret() {
+    Container runner = factory.build(request(migration(migrate("expand", "2"))))
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(runner.getArgs()).containsExactly("migrate", "--to", "2");
+    assertThat(runner.getEnv()).extracting(EnvVar::getName)
+        .containsExactly("LOCKSTEP_DB_URL", "LOCKSTEP_DB_USERNAME", "LOCKSTEP_DB_PASSWORD");
+    assertThat(runner.getEnv()).allSatisfy(e -> {
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("orders-db");
+    });
+    assertThat(runner.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @Test
+  void scriptsFromAConfigMapAreMountedAsAVolume() {
+    var pod = factory.build(request(migration(migrate("expand", "2")))).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getInitContainers()).isEmpty();
+    assertThat(pod.getVolumes()).singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("orders-migrations"));
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/lockstep/scripts"));
+  }
+
+  @Test
+  void scriptsFromAnImageAreCopiedOutByAnInitContainer() {
+    SchemaMigration m = migration(migrate("expand", "2"));
+    m.getSpec().getScripts().setConfigMapRef(null);
+    ScriptsImage image = new ScriptsImage();
+    image.setName("registry.example.com/orders-migrations:1.4.0");
+    image.setPath("/migrations/");
+    m.getSpec().getScripts().setImage(image);
+
+    var pod = factory.build(request(m)).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(pod.getInitContainers()).singleElement().satisfies(c -> {
+      assertThat(c.getImage()).isEqualTo("registry.example.com/orders-migrations:1.4.0");
+      assertThat(c.getCommand()).containsExactly("cp", "-R", "/migrations/.", "/lockstep/scripts/");
+    });
+  }
+
+  @Test
+  void jobNamesAreDeterministicAndFitInALabel() {
+    assertThat(JobNames.forStep("orders", "expand", 1)).isEqualTo("orders-expand-1");
+    assertThat(JobNames.forUndo("orders", "expand", 1)).isEqualTo("orders-expand-undo-1");
+
+    String longName = "a-very-long-migration-name-that-goes-on-and-on-and-on-forever";
+    String first = JobNames.forStep(longName, "contract-the-schema", 12);
+    String again = JobNames.forStep(longName, "contract-the-schema", 12);
+    String other = JobNames.forStep(longName + "x", "contract-the-schema", 12);
+
+    assertThat(first).hasSizeLessThanOrEqualTo(63).endsWith("-contract-the-schema-12").isEqualTo(again);
+    assertThat(other).isNotEqualTo(first).hasSizeLessThanOrEqualTo(63);
+  }
+}

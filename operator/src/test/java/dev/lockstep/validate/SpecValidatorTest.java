@@ -1,0 +1,189 @@
+package dev.lockstep.validate;
+
+import static dev.lockstep.reconcile.Migrations.approved;
+import static dev.lockstep.reconcile.Migrations.migrate;
+import static dev.lockstep.reconcile.Migrations.migration;
+import static dev.lockstep.reconcile.Migrations.soak;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.api.Compatibility;
+import dev.lockstep.api.FeatureFlagRef;
+import dev.lockstep.api.FlagSource;
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.ScriptsImage;
+import dev.lockstep.api.Step;
+import dev.lockstep.api.WaitStep;
+import dev.lockstep.api.Workload;
+import dev.lockstep.api.WorkloadKind;
+import dev.lockstep.scripts.ScriptInventory;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+  private static final Set<String> SECRET = Set.of("url", "username", "password");
+  private static final ScriptInventory SCRIPTS = ScriptInventory.of(List.of(
+      "V1__create_orders.sql", "V2__add_currency.sql", "U2__add_currency.sql", "V3__drop_total.sql", "README.md"));
+
+  private final SpecValidator validator =
+      new SpecValidator(EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.APPROVALS));
+
+  private List<String> validate(SchemaMigration m) {
+    return validator.validate(m, new ValidationFacts(SECRET, SCRIPTS));
+  }
+
+  @Test
+  void aWellFormedMigrationHasNoProblems() {
+    assertThat(validate(migration(migrate("expand", "2"), soak("soak", "2m"), approved(migrate("contract", "3")))))
+        .isEmpty();
+  }
+
+  @Test
+  void aMissingSecretIsNamedWithWhatToDo() {
+    List<String> problems = validator.validate(migration(migrate("expand", "2")), new ValidationFacts(null, SCRIPTS));
+
+    assertThat(problems).containsExactly(
+        "Secret orders-db (spec.database.secretRef) does not exist; create it with the keys url, username, password");
+  }
+
+  @Test
+  void aSecretWithoutTheNeededKeysIsNamed() {
+    List<String> problems =
+        validator.validate(migration(migrate("expand", "2")), new ValidationFacts(Set.of("url"), SCRIPTS));
+
+    assertThat(problems).singleElement().asString().contains("has no key username, password");
+  }
+
+  @Test
+  void aMissingScriptsConfigMapIsNamed() {
+    List<String> problems = validator.validate(migration(migrate("expand", "2")), new ValidationFacts(SECRET, null));
+
+    assertThat(problems).singleElement().asString()
+        .contains("ConfigMap orders-migrations (spec.scripts.configMapRef) does not exist");
+  }
+
+  @Test
+  void aTargetVersionWithoutAScriptIsNamedWithTheVersionsThatExist() {
+    assertThat(validate(migration(migrate("expand", "5"))))
+        .containsExactly("step expand: migrate.to 5 has no script V5__*.sql; the scripts have versions 1, 2, 3");
+  }
+
+  @Test
+  void versionsOnlyMoveForward() {
+    assertThat(validate(migration(migrate("expand", "3"), migrate("contract", "2"))))
+        .containsExactly("step contract: migrate.to 2 does not move forward from 3 (step expand); versions only move forward");
+  }
+
+  @Test
+  void versionsCompareAsFlywayVersions() {
+    ScriptInventory scripts = ScriptInventory.of(List.of("V1.9__a.sql", "V1.10__b.sql"));
+
+    List<String> problems = validator.validate(
+        migration(migrate("a", "1.9"), migrate("b", "1.10")), new ValidationFacts(SECRET, scripts));
+
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void badlyNamedScriptsAndDuplicateVersionsAreReported() {
+    ScriptInventory scripts = ScriptInventory.of(List.of("V2__a.sql", "V2__b.sql", "add_column.sql"));
+
+    List<String> problems = validator.validate(migration(migrate("a", "2")), new ValidationFacts(SECRET, scripts));
+
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("add_column.sql is not a Flyway script name"));
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("both have version 2"));
+  }
+
+  @Test
+  void scriptsInAnImageAreCheckedByTheRunnerInstead() {
+    SchemaMigration m = migration(migrate("expand", "7"));
+    m.getSpec().getScripts().setConfigMapRef(null);
+    ScriptsImage image = new ScriptsImage();
+    image.setName("registry.example.com/orders-migrations:1.4.0");
+    m.getSpec().getScripts().setImage(image);
+
+    assertThat(validator.validate(m, new ValidationFacts(SECRET, ValidationFacts.SCRIPTS_IN_IMAGE))).isEmpty();
+  }
+
+  @Test
+  void bothScriptSourcesAtOnceAreRefused() {
+    SchemaMigration m = migration(migrate("expand", "2"));
+    m.getSpec().getScripts().setImage(new ScriptsImage());
+
+    assertThat(validate(m)).contains("spec.scripts needs exactly one of configMapRef and image");
+  }
+
+  @Test
+  void stepShapeIsCheckedEvenWhereTheApiServerDoesNot() {
+    Step twoKinds = migrate("both", "2");
+    twoKinds.setWaitFor(new WaitStep());
+    Step none = new Step();
+    none.setName("none");
+
+    List<String> problems = validate(migration(migrate("expand", "2"), migrate("expand", "3"), twoKinds, none));
+
+    assertThat(problems).contains(
+        "step expand appears twice; step names must be unique",
+        "step both must set exactly one of migrate, backfill, flags and wait",
+        "step none must set exactly one of migrate, backfill, flags and wait");
+  }
+
+  @Test
+  void badDurationsNameTheirField() {
+    Step step = soak("soak", "two minutes");
+
+    assertThat(validate(migration(step))).singleElement().asString()
+        .startsWith("step soak: wait.duration is \"two minutes\", which is not a duration");
+  }
+
+  @Test
+  void waitingForPodsNeedsWorkloads() {
+    Step wait = new Step();
+    wait.setName("ready");
+    WaitStep condition = new WaitStep();
+    condition.setPodsReady(true);
+    wait.setWaitFor(condition);
+
+    assertThat(validate(migration(wait))).singleElement().asString().contains("wait.podsReady needs spec.workloads");
+  }
+
+  @Test
+  void featuresThisBuildLacksAreRefusedNotIgnored() {
+    SchemaMigration m = migration(migrate("expand", "2"));
+    FlagSource flags = new FlagSource();
+    flags.setFeatureFlag(new FeatureFlagRef());
+    m.getSpec().setFlagSource(flags);
+    Workload app = new Workload();
+    app.setKind(WorkloadKind.Deployment);
+    app.setName("orders");
+    app.setCompatibility(new Compatibility());
+    m.getSpec().setWorkloads(List.of(app));
+    m.getSpec().setDependsOn(List.of("orders-add-index"));
+
+    assertThat(validate(m)).containsExactlyInAnyOrder(
+        "spec.workloads[0] declares compatibility, but workloads[].compatibility is not implemented in this version"
+            + " of Lockstep; remove it or upgrade the operator",
+        "spec.flagSource is set, but flags steps and spec.flagSource is not implemented in this version of"
+            + " Lockstep; remove it or upgrade the operator",
+        "spec.dependsOn is set, but spec.dependsOn is not implemented in this version of Lockstep; remove it or"
+            + " upgrade the operator");
+  }
+
+  @Test
+  void approvalsNeedTheirFeature() {
+    SpecValidator without = new SpecValidator(EnumSet.of(Feature.MIGRATE_STEPS));
+
+    assertThat(without.validate(migration(approved(migrate("expand", "2"))), new ValidationFacts(SECRET, SCRIPTS)))
+        .singleElement().asString().contains("approval: required is not implemented");
+  }
+
+  @Test
+  void longNamesAreRefusedBecauseTheyLabelJobs() {
+    SchemaMigration m = migration(migrate("expand", "2"));
+    m.getMetadata().setName("x".repeat(64));
+
+    assertThat(validate(m)).singleElement().asString().startsWith("metadata.name is 64 characters long");
+  }
+}
