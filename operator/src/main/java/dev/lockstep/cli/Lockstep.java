@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Moves a database schema and feature flags forward in lockstep.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      MigrateCommand.class,
+      UndoCommand.class,
     })
 public final class Lockstep {
 
