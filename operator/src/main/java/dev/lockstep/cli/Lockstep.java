@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       OperatorCommand.class,
+      MigrateCommand.class,
+      UndoCommand.class,
     })
 public final class Lockstep {
 

@@ -3,6 +3,7 @@ package dev.lockstep.runner;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,20 +26,27 @@ public class RunnerResult {
   private String command;
   /** Whether the command did all it was asked to. */
   private boolean ok;
-  /** Flyway version before the command ran ("0" or null for an empty database). */
+  /** Flyway version before the command ran; absent (null) when no versioned migration is applied. */
   private String versionBefore;
-  /** Flyway version after the command ran. */
+  /** Flyway version after the command ran; absent (null) when no versioned migration is applied. */
   private String versionAfter;
   /** Scripts applied (migrate) or undone (undo), in the order they ran. */
   private List<AppliedScript> scripts = new ArrayList<>();
-  /** Statements retried after hitting lock_timeout (SQLSTATE 55P03). */
+  /** Retries after a lock conflict: lock_timeout (SQLSTATE 55P03) or a deadlock (40P01). */
   private int lockRetries;
-  /** Time spent waiting before those retries, in milliseconds. */
+  /** Time lost to those conflicts, in milliseconds: the failed attempts plus the backoff before each retry. */
   private long lockWaitMillis;
-  /** Rows changed (backfill). */
+  /** Rows changed (backfill), over all runs of its checkpoint. */
   private Long rows;
-  /** Batches committed (backfill). */
+  /** Batches committed (backfill), over all runs of its checkpoint. */
   private Long batches;
+  /** The slowest committed batch, in milliseconds (backfill). */
+  private Long longestBatchMillis;
+  /** Scripts left out of {@link #scripts} (the oldest ones) to keep the message within {@link #MAX_BYTES}. */
+  private Integer scriptsOmitted;
+  /** Things the operator should know although the command did its work, one line each. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<String> warnings = new ArrayList<>();
   /** Wall time of the whole command, in milliseconds. */
   private long millis;
   /** One line that says what went wrong; null when ok. */
@@ -50,6 +58,57 @@ public class RunnerResult {
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("runner result is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The JSON of this result cut to at most {@link #MAX_BYTES} bytes: the error line is shortened
+   * first, then the oldest scripts are left out (and counted in {@code scriptsOmitted}), then the
+   * warnings, so that the operator always receives valid JSON.
+   */
+  public String toTerminationMessage() {
+    String json = toJson();
+    if (fits(json)) {
+      return json;
+    }
+    if (error != null) {
+      int overflow = utf8Length(json) - MAX_BYTES;
+      error = shorten(error, Math.max(80, utf8Length(error) - overflow - 3));
+      json = toJson();
+    }
+    while (!fits(json) && !scripts.isEmpty()) {
+      scripts.remove(0);
+      scriptsOmitted = scriptsOmitted == null ? 1 : scriptsOmitted + 1;
+      json = toJson();
+    }
+    while (!fits(json) && !warnings.isEmpty()) {
+      warnings.remove(warnings.size() - 1);
+      json = toJson();
+    }
+    return json;
+  }
+
+  private static boolean fits(String json) {
+    return utf8Length(json) <= MAX_BYTES;
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Cuts {@code text} to at most {@code maxBytes} UTF-8 bytes (whole characters) and marks the cut. */
+  private static String shorten(String text, int maxBytes) {
+    StringBuilder kept = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+      int codePoint = text.codePointAt(i);
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      kept.appendCodePoint(codePoint);
+      bytes += size;
+    }
+    return kept + "...";
   }
 
   public String toJson() {
@@ -171,6 +230,30 @@ public class RunnerResult {
 
   public void setBatches(Long batches) {
     this.batches = batches;
+  }
+
+  public Long getLongestBatchMillis() {
+    return longestBatchMillis;
+  }
+
+  public void setLongestBatchMillis(Long longestBatchMillis) {
+    this.longestBatchMillis = longestBatchMillis;
+  }
+
+  public Integer getScriptsOmitted() {
+    return scriptsOmitted;
+  }
+
+  public void setScriptsOmitted(Integer scriptsOmitted) {
+    this.scriptsOmitted = scriptsOmitted;
+  }
+
+  public List<String> getWarnings() {
+    return warnings;
+  }
+
+  public void setWarnings(List<String> warnings) {
+    this.warnings = warnings;
   }
 
   public long getMillis() {

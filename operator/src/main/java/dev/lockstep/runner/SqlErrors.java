@@ -1,0 +1,72 @@
+package dev.lockstep.runner;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** Reads SQL errors the way the runner reports them: one line, with the SQLSTATE, no stack trace. */
+public final class SqlErrors {
+
+  /** lock_not_available: a statement gave up waiting for a lock after lock_timeout. */
+  public static final String LOCK_NOT_AVAILABLE = "55P03";
+  /** deadlock_detected: PostgreSQL cancelled one side of a deadlock; its transaction is rolled back. */
+  public static final String DEADLOCK_DETECTED = "40P01";
+
+  private static final Set<String> LOCK_CONFLICTS = Set.of(LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED);
+
+  private SqlErrors() {}
+
+  /** The first {@link SQLException} in the cause chain of {@code failure} (Flyway wraps them). */
+  public static Optional<SQLException> find(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sqlException) {
+        return Optional.of(sqlException);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether {@code failure} is a lock conflict after which the work was rolled back, so that
+   * running it again later is safe and may succeed.
+   */
+  public static boolean isLockConflict(Throwable failure) {
+    return find(failure).map(e -> LOCK_CONFLICTS.contains(e.getSQLState())).orElse(false);
+  }
+
+  /** "{@code <server message>} (SQLSTATE xxxxx)": the part of an SQL error a person needs. */
+  public static String describe(SQLException e) {
+    String message = null;
+    if (e instanceof PSQLException psql) {
+      ServerErrorMessage server = psql.getServerErrorMessage();
+      if (server != null) {
+        message = server.getMessage();
+      }
+    }
+    if (message == null) {
+      message = e.getMessage();
+    }
+    String state = e.getSQLState();
+    return oneLine(message) + (state == null ? "" : " (SQLSTATE " + state + ")");
+  }
+
+  /** Describes {@code failure} by its SQL error if it has one, else by its own message. */
+  public static String describe(Throwable failure) {
+    return find(failure).map(SqlErrors::describe).orElseGet(() -> oneLine(messageOf(failure)));
+  }
+
+  private static String messageOf(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+  }
+
+  /** Folds line breaks and runs of spaces into single spaces. */
+  public static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+  }
+}

@@ -1,0 +1,137 @@
+package dev.lockstep.runner.migrate;
+
+import dev.lockstep.runner.RunnerContext;
+import dev.lockstep.runner.RunnerFailure;
+import dev.lockstep.runner.SqlErrors;
+import dev.lockstep.runner.flyway.Flyways;
+import dev.lockstep.runner.flyway.MigrationListener;
+import dev.lockstep.runner.flyway.SchemaHistory;
+import dev.lockstep.runner.retry.LockRetriesExhausted;
+import dev.lockstep.runner.scripts.ScriptDirectory;
+import dev.lockstep.runner.scripts.ScriptFile.Kind;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * {@code lockstep migrate --to V}: Flyway up to V, with lock conflicts retried.
+ *
+ * <p>Retrying is safe because every failed attempt leaves the database as it found it: a
+ * transactional script rolls back; a non-transactional one ({@code CREATE INDEX CONCURRENTLY}) can
+ * leave an INVALID index, which is dropped, and a failed row in Flyway's history, which is removed.
+ * Applied versions are skipped by Flyway, so a retry — or a whole new Job after a crash — carries on
+ * where the last one stopped and never applies a script twice.
+ */
+public final class SchemaMigrator {
+
+  private final RunnerContext context;
+  private final ScriptDirectory scripts;
+
+  public SchemaMigrator(RunnerContext context, ScriptDirectory scripts) {
+    this.context = context;
+    this.scripts = scripts;
+  }
+
+  public void migrateTo(MigrationVersion target) throws Exception {
+    if (scripts.script(Kind.MIGRATION, target).isEmpty()) {
+      throw RunnerFailure.badInput(
+          "--to " + target + ": no migration script " + Kind.MIGRATION.pattern(target) + " in " + scripts.containerPath());
+    }
+    MigrationListener listener = new MigrationListener(context);
+    Flyway flyway = Flyways.create(context, scripts, target, listener);
+    List<InvalidIndexes.Index> invalidToDrop = new ArrayList<>();
+    try (Connection connection = context.connections().open()) {
+      for (String script : SchemaHistory.removeFailedMigrations(connection)) {
+        context.warn("removed the failed history row of " + script + " left by an earlier attempt; it runs again");
+      }
+      MigrationVersion before = Flyways.currentVersion(flyway);
+      context.result().setVersionBefore(Flyways.text(before));
+      context.result().setVersionAfter(Flyways.text(before));
+      if (before != null && before.compareTo(target) > 0) {
+        throw RunnerFailure.databaseWork(
+            "the database is at version " + before + ", newer than --to " + target
+                + "; migrate never goes back (lockstep undo --to " + target + " does)");
+      }
+      try {
+        context.lockRetry().run(
+            () -> failedScriptOr(listener, "migrate to " + target),
+            () -> attempt(flyway, listener, connection, invalidToDrop));
+      } catch (LockRetriesExhausted e) {
+        throw RunnerFailure.databaseWork(
+            failedScriptOr(listener, "migrate") + " failed: " + SqlErrors.describe(e.lastFailure())
+                + "; gave up after " + e.retries() + " lock retries", e);
+      } catch (RuntimeException e) {
+        if (e instanceof RunnerFailure) {
+          throw e;
+        }
+        String script = listener.failedScript();
+        throw RunnerFailure.databaseWork(
+            (script == null ? "" : script + " failed: ") + SqlErrors.describe(e), e);
+      } finally {
+        context.result().setScripts(listener.applied());
+        dropLeftovers(connection, invalidToDrop);
+        context.result().setVersionAfter(Flyways.text(currentVersionAfterAll(flyway)));
+      }
+    }
+  }
+
+  /** One Flyway migrate; on failure, puts the database back as it was before, then rethrows. */
+  private Void attempt(
+      Flyway flyway, MigrationListener listener, Connection connection, List<InvalidIndexes.Index> invalidToDrop)
+      throws SQLException {
+    for (Iterator<InvalidIndexes.Index> it = invalidToDrop.iterator(); it.hasNext(); ) {
+      InvalidIndexes.Index index = it.next();
+      InvalidIndexes.drop(connection, index);
+      context.report("dropped invalid index " + index);
+      it.remove();
+    }
+    Set<Long> indexesBefore = InvalidIndexes.snapshot(connection);
+    try {
+      flyway.migrate();
+      return null;
+    } catch (RuntimeException failure) {
+      for (InvalidIndexes.Index index : InvalidIndexes.createdSince(connection, indexesBefore)) {
+        context.warn(
+            failedScriptOr(listener, "migrate") + " left the invalid index " + index
+                + " after its concurrent build failed; the runner drops it");
+        invalidToDrop.add(index);
+      }
+      for (String script : SchemaHistory.removeFailedMigrations(connection)) {
+        context.report("removed the failed history row of " + script + " so that it can run again");
+      }
+      throw failure;
+    }
+  }
+
+  /** After the last attempt failed: drops what it left, once; says so if that is not possible. */
+  private void dropLeftovers(Connection connection, List<InvalidIndexes.Index> invalidToDrop) {
+    for (InvalidIndexes.Index index : invalidToDrop) {
+      try {
+        InvalidIndexes.drop(connection, index);
+        context.report("dropped invalid index " + index);
+      } catch (SQLException e) {
+        context.warn(
+            "could not drop the invalid index " + index + ": " + SqlErrors.describe(e)
+                + "; drop it with DROP INDEX CONCURRENTLY before the next attempt");
+      }
+    }
+  }
+
+  private MigrationVersion currentVersionAfterAll(Flyway flyway) {
+    try {
+      return Flyways.currentVersion(flyway);
+    } catch (RuntimeException e) {
+      context.warn("could not read the schema version after the migration: " + SqlErrors.describe(e));
+      return null;
+    }
+  }
+
+  private static String failedScriptOr(MigrationListener listener, String fallback) {
+    return listener.failedScript() == null ? fallback : listener.failedScript();
+  }
+}
