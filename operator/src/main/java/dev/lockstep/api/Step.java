@@ -34,6 +34,7 @@ public class Step {
   private BackfillStep backfill;
 
   @JsonPropertyDescription("Set feature flag variants, optionally for a share of traffic.")
+  @Size(min = 1)
   private List<FlagChange> flags;
 
   @JsonPropertyDescription("Wait until conditions hold.")
