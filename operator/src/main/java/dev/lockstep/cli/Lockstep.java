@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       OperatorCommand.class,
+      RehearseCommand.class,
       MigrateCommand.class,
       UndoCommand.class,
     })

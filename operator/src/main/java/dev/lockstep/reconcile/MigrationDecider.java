@@ -204,7 +204,8 @@ public final class MigrationDecider {
       }
       undoing.setState(StepState.RolledBack);
       undoing.setMessage(seen.message());
-      if (seen.report() != null && seen.report().versionAfter() != null) {
+      if (seen.report() != null) {
+        // Undoing the first migrate of an empty database leaves no version at all.
         p.status.setSchemaVersion(seen.report().versionAfter());
       }
       return p.hold(NOW, Health.progressing("RollingBack", "undid step " + undoing.getName()));
