@@ -41,20 +41,6 @@ public final class FlagSampler {
   /** How long the provider may take to load the document (the first load also loads flagd's schema). */
   private static final int LOAD_DEADLINE_MS = 5_000;
 
-  private final int sampleSize;
-
-  public FlagSampler() {
-    this(SAMPLE_SIZE);
-  }
-
-  FlagSampler(int sampleSize) {
-    this.sampleSize = sampleSize;
-  }
-
-  public int sampleSize() {
-    return sampleSize;
-  }
-
   /**
    * Evaluates {@code flagKey} in {@code flagdDocument} for every sample key.
    *
@@ -64,7 +50,7 @@ public final class FlagSampler {
     rejectInvalid(flagKey, flagdDocument);
     JsonNode variants = FlagJson.parseObject(flagdDocument, "flagd document")
         .path("flags").path(flagKey).path("variants");
-    ThreadGroup group = new ThreadGroup("lockstep-flag-sample");
+    ThreadGroup group = newThreadGroup();
     FutureTask<VariantSample> task = new FutureTask<>(() -> evaluate(flagKey, flagdDocument, variants));
     Thread worker = new Thread(group, task, "lockstep-flag-sample-" + flagKey);
     worker.setDaemon(true);
@@ -82,6 +68,17 @@ public final class FlagSampler {
     }
   }
 
+  /**
+   * A group that Java 17 drops from its parent once its last thread has ended; without the daemon flag it
+   * would stay listed there for ever. (From Java 19 groups are dropped anyway and the flag is ignored.)
+   */
+  @SuppressWarnings("removal")
+  private static ThreadGroup newThreadGroup() {
+    ThreadGroup group = new ThreadGroup("lockstep-flag-sample");
+    group.setDaemon(true);
+    return group;
+  }
+
   private VariantSample evaluate(String flagKey, String document, JsonNode variants) throws Exception {
     OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
     try {
@@ -95,7 +92,7 @@ public final class FlagSampler {
       Map<String, Integer> counts = new HashMap<>();
       int errors = 0;
       String firstError = null;
-      for (int i = 0; i < sampleSize; i++) {
+      for (int i = 0; i < SAMPLE_SIZE; i++) {
         FlagEvaluationDetails<?> details = evaluation.apply(new ImmutableContext(TARGETING_KEY_PREFIX + i));
         if (details.getErrorCode() != null) {
           errors++;
@@ -104,7 +101,7 @@ public final class FlagSampler {
           counts.merge(details.getVariant(), 1, Integer::sum);
         }
       }
-      return new VariantSample(sampleSize, counts, errors, firstError);
+      return new VariantSample(SAMPLE_SIZE, counts, errors, firstError);
     } finally {
       api.shutdown();
     }

@@ -36,6 +36,9 @@ public final class FlagValidation {
   public static List<String> validate(
       List<Step> steps, FlagSource source, FlagSet flags, Map<String, FlagStatus> recorded) {
     List<String> problems = new ArrayList<>();
+    if (steps == null) {
+      return problems;
+    }
     Map<String, FlagDefinition> played = new HashMap<>();
     Map<String, FlagStatus> playedStatus = new HashMap<>();
     for (Step step : steps) {
