@@ -25,6 +25,9 @@ public class FlagStatus {
   @JsonPropertyDescription("The whole flag definition before the first write, as JSON, restored exactly on rollback.")
   private String previousDefinition;
 
+  @JsonPropertyDescription("Set when the migration succeeded with the flag serving its variant to all traffic: the application can stop reading it.")
+  private Boolean removableFromCode;
+
   public String getVariant() {
     return variant;
   }
@@ -71,5 +74,13 @@ public class FlagStatus {
 
   public void setPreviousDefinition(String previousDefinition) {
     this.previousDefinition = previousDefinition;
+  }
+
+  public Boolean getRemovableFromCode() {
+    return removableFromCode;
+  }
+
+  public void setRemovableFromCode(Boolean removableFromCode) {
+    this.removableFromCode = removableFromCode;
   }
 }
