@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       MigrateCommand.class,
       UndoCommand.class,
+      BackfillCommand.class,
     })
 public final class Lockstep {
 
