@@ -66,10 +66,9 @@ public final class SchemaMigrator {
         throw RunnerFailure.databaseWork(
             failedScriptOr(listener, "migrate") + " failed: " + SqlErrors.describe(e.lastFailure())
                 + "; gave up after " + e.retries() + " lock retries", e);
-      } catch (RuntimeException e) {
-        if (e instanceof RunnerFailure) {
-          throw e;
-        }
+      } catch (RunnerFailure e) {
+        throw e;
+      } catch (RuntimeException e) { // Flyway's exceptions are unchecked
         String script = listener.failedScript();
         throw RunnerFailure.databaseWork(
             (script == null ? "" : script + " failed: ") + SqlErrors.describe(e), e);
