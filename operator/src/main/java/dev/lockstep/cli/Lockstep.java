@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RehearseCommand.class,
       MigrateCommand.class,
       UndoCommand.class,
+      BackfillCommand.class,
     })
 public final class Lockstep {
 

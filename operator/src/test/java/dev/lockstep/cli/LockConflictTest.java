@@ -1,6 +1,7 @@
 package dev.lockstep.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.runner.RunnerResult;
@@ -163,6 +164,27 @@ class LockConflictTest {
                 + " WHERE i.indrelid = 'orders'::regclass ORDER BY 1"))
         .containsExactly("orders_amount_idx|t", "orders_pkey|t");
     assertThat(Sql.history(database)).containsExactly("1|V1__orders.sql|t", "2|V2__amount_index.sql|t");
+  }
+
+  @Test
+  void leavesAnInvalidIndexItDidNotCreateAloneButWarnsAboutIt() throws Exception {
+    hold("UPDATE orders SET amount = amount + 1 WHERE id = 1");
+    try (Connection killedJob = database.connect(); Statement statement = killedJob.createStatement()) {
+      statement.execute("SET lock_timeout = '200ms'");
+      assertThatThrownBy(() -> statement.execute("CREATE INDEX CONCURRENTLY orders_leftover_idx ON orders (amount)"))
+          .hasMessageContaining("lock timeout");
+    }
+    blocker.rollback();
+
+    Run run = runner.run("migrate", "--to", "2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.result().getWarnings()).containsExactly(
+        "the invalid index public.orders_leftover_idx on orders was already there (a killed concurrent build?);"
+            + " the runner leaves it alone — drop it with DROP INDEX CONCURRENTLY if a script creates it IF NOT EXISTS");
+    assertThat(Sql.value(database,
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = 'orders_leftover_idx'::regclass"))
+        .isEqualTo("f");
   }
 
   private void hold(String sql) throws SQLException {

@@ -145,6 +145,19 @@ class MigrateCommandTest {
   }
 
   @Test
+  void appliesRepeatableScriptsAsFlywayDoes() {
+    runner.script("R__big_orders.sql", "CREATE OR REPLACE VIEW big_orders AS SELECT * FROM orders WHERE amount > 100;");
+
+    Run run = runner.run("migrate", "--to", "1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.result().getScripts()).extracting(RunnerResult.AppliedScript::getScript)
+        .containsExactly("V1__orders.sql", "R__big_orders.sql");
+    assertThat(run.result().getVersionAfter()).isEqualTo("1");
+    assertThat(Sql.columns(database, "big_orders")).containsExactly("id", "amount");
+  }
+
+  @Test
   void followsTheSymbolicLinksOfAConfigMapVolumeAndSkipsItsHiddenEntries() throws Exception {
     Path volume = workDir.resolve("configmap");
     Path timestamped = Files.createDirectories(volume.resolve("..2026_11_24_00_00_00.123"));

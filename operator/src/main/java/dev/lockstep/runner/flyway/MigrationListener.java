@@ -48,7 +48,9 @@ public final class MigrationListener implements Callback {
       }
       case AFTER_EACH_MIGRATE -> {
         long millis = (System.nanoTime() - scriptStarted) / 1_000_000;
-        applied.add(new AppliedScript(migration.getVersion().getVersion(), script, millis));
+        // A repeatable (R__) script has no version.
+        String version = migration.getVersion() == null ? null : migration.getVersion().getVersion();
+        applied.add(new AppliedScript(version, script, millis));
         context.report("applied " + script + " in " + millis + " ms");
       }
       case AFTER_EACH_MIGRATE_ERROR -> failedScript = script;

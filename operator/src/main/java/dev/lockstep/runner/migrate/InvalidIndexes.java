@@ -50,7 +50,7 @@ final class InvalidIndexes {
     return oids;
   }
 
-  /** Invalid indexes that are not in {@code before} and that no session is still building. */
+  /** Invalid indexes that are not in {@code before} (all: an empty set) and that no session is still building. */
   static List<Index> createdSince(Connection connection, Set<Long> before) throws SQLException {
     List<Index> invalid = new ArrayList<>();
     String sql =

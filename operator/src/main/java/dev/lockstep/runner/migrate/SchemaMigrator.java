@@ -49,6 +49,7 @@ public final class SchemaMigrator {
       for (String script : SchemaHistory.removeFailedMigrations(connection)) {
         context.warn("removed the failed history row of " + script + " left by an earlier attempt; it runs again");
       }
+      warnAboutInvalidIndexes(connection);
       MigrationVersion before = Flyways.currentVersion(flyway);
       context.result().setVersionBefore(Flyways.text(before));
       context.result().setVersionAfter(Flyways.text(before));
@@ -65,10 +66,9 @@ public final class SchemaMigrator {
         throw RunnerFailure.databaseWork(
             failedScriptOr(listener, "migrate") + " failed: " + SqlErrors.describe(e.lastFailure())
                 + "; gave up after " + e.retries() + " lock retries", e);
-      } catch (RuntimeException e) {
-        if (e instanceof RunnerFailure) {
-          throw e;
-        }
+      } catch (RunnerFailure e) {
+        throw e;
+      } catch (RuntimeException e) { // Flyway's exceptions are unchecked
         String script = listener.failedScript();
         throw RunnerFailure.databaseWork(
             (script == null ? "" : script + " failed: ") + SqlErrors.describe(e), e);
@@ -77,6 +77,19 @@ public final class SchemaMigrator {
         dropLeftovers(connection, invalidToDrop);
         context.result().setVersionAfter(Flyways.text(currentVersionAfterAll(flyway)));
       }
+    }
+  }
+
+  /**
+   * An invalid index that exists before this Job started may come from an earlier Job that was
+   * killed during a concurrent build. The runner cannot tell whose it is, so it does not drop it,
+   * but says so: {@code CREATE INDEX CONCURRENTLY IF NOT EXISTS} would keep it, invalid.
+   */
+  private void warnAboutInvalidIndexes(Connection connection) throws SQLException {
+    for (InvalidIndexes.Index index : InvalidIndexes.createdSince(connection, Set.of())) {
+      context.warn(
+          "the invalid index " + index + " was already there (a killed concurrent build?); the runner leaves it"
+              + " alone — drop it with DROP INDEX CONCURRENTLY if a script creates it IF NOT EXISTS");
     }
   }
 

@@ -1,0 +1,169 @@
+package dev.lockstep.runner.backfill;
+
+import dev.lockstep.runner.RunnerFailure;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code lockstep_backfill_progress} table: one row per checkpoint id, in the target database,
+ * updated in the transaction of every batch — so the checkpoint and the rows it covers commit
+ * together, and a killed Job resumes exactly after the last committed batch.
+ *
+ * <p>The operator (or a person) can read progress from it: {@code rows_done}, {@code batches},
+ * {@code estimated_rows}, {@code rows_per_second}, {@code updated_at}, {@code finished_at}.
+ */
+final class Checkpoints {
+
+  static final String TABLE = "lockstep_backfill_progress";
+
+  private static final String CREATE =
+      """
+      CREATE TABLE IF NOT EXISTS lockstep_backfill_progress (
+        checkpoint       text PRIMARY KEY,
+        table_name       text NOT NULL,
+        set_expression   text NOT NULL,
+        where_expression text NOT NULL,
+        last_key         text[],
+        rows_done        bigint NOT NULL DEFAULT 0,
+        batches          bigint NOT NULL DEFAULT 0,
+        longest_batch_ms bigint NOT NULL DEFAULT 0,
+        estimated_rows   bigint,
+        rows_per_second  double precision,
+        started_at       timestamptz NOT NULL DEFAULT now(),
+        updated_at       timestamptz NOT NULL DEFAULT now(),
+        finished_at      timestamptz
+      )
+      """;
+
+  private static final String COLUMNS =
+      "checkpoint, last_key, rows_done, batches, longest_batch_ms, estimated_rows, finished_at IS NOT NULL";
+
+  private Checkpoints() {}
+
+  static void createTableIfMissing(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(CREATE);
+    }
+  }
+
+  /**
+   * The checkpoint {@code id}, created if new. A checkpoint belongs to one backfill: reusing its id
+   * for another table or other expressions is refused, since its last key would mean nothing there.
+   *
+   * @param estimatedRemaining the planner's estimate of rows still to change, or null
+   */
+  static Checkpoint startOrResume(
+      Connection connection, String id, BackfillTable table, String set, String where, Long estimatedRemaining)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO " + TABLE + " (checkpoint, table_name, set_expression, where_expression)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (checkpoint) DO NOTHING")) {
+      insert.setString(1, id);
+      insert.setString(2, table.displayName());
+      insert.setString(3, set);
+      insert.setString(4, where);
+      insert.executeUpdate();
+    }
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT table_name, set_expression, where_expression FROM " + TABLE + " WHERE checkpoint = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        if (!row.getString(1).equals(table.displayName())
+            || !row.getString(2).equals(set)
+            || !row.getString(3).equals(where)) {
+          throw RunnerFailure.badInput(
+              "checkpoint " + id + " belongs to another backfill (" + row.getString(1) + " SET "
+                  + row.getString(2) + " WHERE " + row.getString(3) + "); give this one its own --checkpoint");
+        }
+      }
+    }
+    try (PreparedStatement estimate = connection.prepareStatement(
+        "UPDATE " + TABLE + " SET estimated_rows = rows_done + ?, updated_at = now()"
+            + " WHERE checkpoint = ? AND finished_at IS NULL")) {
+      if (estimatedRemaining == null) {
+        estimate.setNull(1, java.sql.Types.BIGINT);
+      } else {
+        estimate.setLong(1, estimatedRemaining);
+      }
+      estimate.setString(2, id);
+      estimate.executeUpdate();
+    }
+    return read(connection, id, false);
+  }
+
+  /**
+   * The checkpoint as committed, row-locked until the end of the caller's transaction: a second
+   * runner on the same checkpoint (a Job that outlived its deadline) waits, then continues from
+   * where this one got, instead of changing the same rows again.
+   */
+  static Checkpoint lock(Connection connection, String id) throws SQLException {
+    return read(connection, id, true);
+  }
+
+  private static Checkpoint read(Connection connection, String id, boolean forUpdate) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE checkpoint = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new SQLException("checkpoint " + id + " disappeared from " + TABLE);
+        }
+        Array lastKey = row.getArray(2);
+        long estimated = row.getLong(6);
+        Long estimatedRows = row.wasNull() ? null : estimated;
+        return new Checkpoint(
+            row.getString(1),
+            lastKey == null ? null : Arrays.asList((String[]) lastKey.getArray()),
+            row.getLong(3),
+            row.getLong(4),
+            row.getLong(5),
+            estimatedRows,
+            row.getBoolean(7));
+      }
+    }
+  }
+
+  /** Records a committed batch; runs in the batch's transaction. */
+  static Checkpoint recordBatch(
+      Connection connection, Checkpoint before, List<String> lastKey, long rows, long millis, double rowsPerSecond)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE " + TABLE + " SET last_key = ?, rows_done = rows_done + ?, batches = batches + 1,"
+            + " longest_batch_ms = greatest(longest_batch_ms, ?), rows_per_second = ?, updated_at = now()"
+            + " WHERE checkpoint = ?")) {
+      update.setArray(1, connection.createArrayOf("text", lastKey.toArray()));
+      update.setLong(2, rows);
+      update.setLong(3, millis);
+      update.setDouble(4, rowsPerSecond);
+      update.setString(5, before.id());
+      update.executeUpdate();
+    }
+    return new Checkpoint(
+        before.id(),
+        lastKey,
+        before.rows() + rows,
+        before.batches() + 1,
+        Math.max(before.longestBatchMillis(), millis),
+        before.estimatedRows(),
+        false);
+  }
+
+  /** Marks the backfill done: no row after the last key matches any more. */
+  static Checkpoint finish(Connection connection, Checkpoint before) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE " + TABLE + " SET finished_at = now(), updated_at = now() WHERE checkpoint = ?")) {
+      update.setString(1, before.id());
+      update.executeUpdate();
+    }
+    return new Checkpoint(
+        before.id(), before.lastKey(), before.rows(), before.batches(), before.longestBatchMillis(),
+        before.estimatedRows(), true);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.lockstep.runner.backfill;
+
+import dev.lockstep.runner.RunnerFailure;
+import java.util.List;
+
+/**
+ * Checks the SQL a resource's author gives a backfill ({@code --set}, {@code --where}) before it is
+ * put into the runner's own statement: it must be one piece of a statement, never a statement of
+ * its own.
+ *
+ * <p>The check is for mistakes, not a sandbox — the author also writes the migrations. What it
+ * guarantees is that the text cannot end the runner's statement ({@code ;}) or escape the
+ * parentheses it is put in; the rest PostgreSQL itself checks when the statement is prepared.
+ */
+final class SqlFragment {
+
+  private SqlFragment() {}
+
+  /**
+   * @param option the option the text came from, for the message
+   * @param example a valid value, for the message
+   * @return {@code text}, unchanged
+   * @throws RunnerFailure (bad input) saying what is wrong and where
+   */
+  static String require(String text, String option, String example) {
+    if (text == null || text.isBlank()) {
+      throw RunnerFailure.badInput(option + " is empty; give an SQL expression such as " + example);
+    }
+    List<SqlToken> tokens;
+    try {
+      tokens = SqlLexer.tokens(text);
+    } catch (SqlLexer.LexicalError e) {
+      throw RunnerFailure.badInput(option + " has an " + e.getMessage());
+    }
+    if (tokens.isEmpty()) {
+      throw RunnerFailure.badInput(option + " holds only comments; give an SQL expression such as " + example);
+    }
+    int depth = 0;
+    for (SqlToken token : tokens) {
+      if (token.is(';')) {
+        throw RunnerFailure.badInput(
+            option + " has a ; at character " + (token.position() + 1)
+                + "; give a single SQL expression, not statements");
+      } else if (token.is('(')) {
+        depth++;
+      } else if (token.is(')') && --depth < 0) {
+        throw RunnerFailure.badInput(
+            option + " has an unmatched ) at character " + (token.position() + 1));
+      }
+    }
+    if (depth > 0) {
+      throw RunnerFailure.badInput(option + " has " + depth + " unclosed (");
+    }
+    return text;
+  }
+}
