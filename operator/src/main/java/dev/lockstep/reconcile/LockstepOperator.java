@@ -1,10 +1,13 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.events.KubernetesEventRecorder;
+import dev.lockstep.flags.Decommissioner;
+import dev.lockstep.flags.FlagFlipper;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
 import dev.lockstep.jobs.KubernetesJobLauncher;
 import dev.lockstep.jobs.RunnerJobFactory;
 import dev.lockstep.scripts.KubernetesScriptCatalog;
+import dev.lockstep.steps.FlagsStepHandler;
 import dev.lockstep.steps.MigrateStepHandler;
 import dev.lockstep.steps.StepHandlers;
 import dev.lockstep.steps.WaitStepHandler;
@@ -25,7 +28,7 @@ public final class LockstepOperator implements AutoCloseable {
 
   /** What this build implements; the validator refuses anything else with a clear message. */
   public static final Set<Feature> FEATURES =
-      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.ROLLBACK, Feature.APPROVALS);
+      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.FLAG_STEPS, Feature.ROLLBACK, Feature.APPROVALS);
 
   private final Operator operator;
 
@@ -42,12 +45,14 @@ public final class LockstepOperator implements AutoCloseable {
     var scripts = new KubernetesScriptCatalog(client);
     var handlers = new StepHandlers(List.of(
         new MigrateStepHandler(jobs, scripts),
-        new WaitStepHandler(new KubernetesWorkloadRollouts(client))));
+        new WaitStepHandler(new KubernetesWorkloadRollouts(client)),
+        new FlagsStepHandler(client, new FlagFlipper())));
     var reconciler = new SchemaMigrationReconciler(
         new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers),
         new MigrationDecider(FEATURES.contains(Feature.ROLLBACK)),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
+        new Decommissioner(client),
         clock);
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)

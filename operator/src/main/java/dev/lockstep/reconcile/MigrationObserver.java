@@ -6,6 +6,9 @@ import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.flags.FlagException;
+import dev.lockstep.flags.FlagSet;
+import dev.lockstep.flags.FlagStores;
 import dev.lockstep.scripts.ScriptCatalog;
 import dev.lockstep.scripts.ScriptInventory;
 import dev.lockstep.steps.StepContext;
@@ -112,7 +115,16 @@ public final class MigrationObserver {
     } catch (ScriptCatalog.MissingScriptsException e) {
       inventory = null;
     }
-    return new ValidationFacts(secretKeys, inventory);
+    FlagSet flags = null;
+    String flagSourceProblem = null;
+    if (migration.getSpec().getFlagSource() != null) {
+      try {
+        flags = FlagStores.forSource(client, namespace, migration.getSpec().getFlagSource()).read();
+      } catch (FlagException e) {
+        flagSourceProblem = e.getMessage();
+      }
+    }
+    return new ValidationFacts(secretKeys, inventory, flags, flagSourceProblem);
   }
 
   private static Step spec(SchemaMigration migration, String name) {

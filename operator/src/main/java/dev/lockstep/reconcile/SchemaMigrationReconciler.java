@@ -1,12 +1,17 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.api.FlagStatus;
+import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.events.EventRecorder;
 import dev.lockstep.jobs.JobLabels;
+import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.steps.StepContext;
+import dev.lockstep.steps.StepEffects;
+import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepHandlers;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -22,6 +27,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +52,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final MigrationDecider decider;
   private final StepHandlers handlers;
   private final EventRecorder events;
+  private final Decommissioner decommissioner;
   private final Clock clock;
 
   public SchemaMigrationReconciler(
@@ -51,11 +60,13 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       MigrationDecider decider,
       StepHandlers handlers,
       EventRecorder events,
+      Decommissioner decommissioner,
       Clock clock) {
     this.observer = observer;
     this.decider = decider;
     this.handlers = handlers;
     this.events = events;
+    this.decommissioner = decommissioner;
     this.clock = clock;
   }
 
@@ -74,28 +85,63 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     Instant now = clock.instant();
     Observation observed = observer.observe(migration, now);
     Decision decision = decider.decide(migration, observed, now);
-    act(migration, decision, now);
+    StepEffects effects = act(migration, decision, now);
+    if (effects.failure() != null) {
+      // The step refused in a way no retry fixes: that is its outcome, decided like any other.
+      decision = decider.decide(withStatus(migration, decision.status()),
+          observed.withStep(StepObservation.failed(effects.failure(), null)), now);
+    }
+    remember(decision.status(), effects);
+    Optional<String> removable = onSuccess(migration, decision);
     StatusRecorder.Recording recording = StatusRecorder.record(migration, decision, now);
     if (recording.changes(migration.getStatus())) {
       write(migration, recording.status(), context);
       for (StatusRecorder.Transition t : recording.transitions()) {
         events.record(migration, t.type(), t.reason(), t.message());
       }
+      removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal, "FlagsRemovable", message));
     }
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
   }
 
-  private void act(SchemaMigration migration, Decision decision, Instant now) {
+  private StepEffects act(SchemaMigration migration, Decision decision, Instant now) {
     if (decision.action() instanceof Action.StartStep start) {
       StepContext step = context(migration, decision.status(), start.step(), now);
       LOG.info("{}: starting step {} (attempt {})", id(migration), start.step(), step.attempt());
-      handlers.forStep(step.step()).start(step);
-    } else if (decision.action() instanceof Action.UndoStep undo) {
+      return handlers.forStep(step.step()).start(step);
+    }
+    if (decision.action() instanceof Action.UndoStep undo) {
       StepContext step = context(migration, decision.status(), undo.step(), now);
       LOG.info("{}: undoing step {}", id(migration), undo.step());
-      handlers.forStep(step.step()).undo(step);
+      return handlers.forStep(step.step()).undo(step);
     }
+    return StepEffects.NONE;
+  }
+
+  /** Flag records go into status in the same write as the decision that caused them. */
+  private static void remember(SchemaMigrationStatus status, StepEffects effects) {
+    if (effects.flags().isEmpty()) {
+      return;
+    }
+    Map<String, FlagStatus> flags = status.getFlags() == null ? new TreeMap<>() : new TreeMap<>(status.getFlags());
+    flags.putAll(effects.flags());
+    status.setFlags(flags);
+  }
+
+  /** The first time a migration succeeds, the flags it settled are listed for removal from code. */
+  private Optional<String> onSuccess(SchemaMigration migration, Decision decision) {
+    boolean justSucceeded = decision.status().getPhase() == Phase.Succeeded
+        && (migration.getStatus() == null || migration.getStatus().getPhase() != Phase.Succeeded);
+    return justSucceeded ? decommissioner.markRemovable(migration, decision.status()) : Optional.empty();
+  }
+
+  private static SchemaMigration withStatus(SchemaMigration migration, SchemaMigrationStatus status) {
+    SchemaMigration copy = new SchemaMigration();
+    copy.setMetadata(migration.getMetadata());
+    copy.setSpec(migration.getSpec());
+    copy.setStatus(status);
+    return copy;
   }
 
   /**

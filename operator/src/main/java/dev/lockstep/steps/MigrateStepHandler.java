@@ -34,11 +34,12 @@ public final class MigrateStepHandler implements StepHandler {
   }
 
   @Override
-  public void start(StepContext context) {
+  public StepEffects start(StepContext context) {
     MigrateStep migrate = context.step().getMigrate();
     List<String> args = new ArrayList<>(List.of("migrate", "--to", migrate.getTo()));
     addRunnerOptions(args, migrate);
     jobs.launch(request(context, RunnerJobRequest.DO, args));
+    return StepEffects.NONE;
   }
 
   @Override
@@ -48,10 +49,11 @@ public final class MigrateStepHandler implements StepHandler {
   }
 
   @Override
-  public void undo(StepContext context) {
+  public StepEffects undo(StepContext context) {
     List<String> args = new ArrayList<>(List.of("undo", "--to", versionToUndoTo(context)));
     addRunnerOptions(args, context.step().getMigrate());
     jobs.launch(request(context, RunnerJobRequest.UNDO, args).withAttempt(1));
+    return StepEffects.NONE;
   }
 
   @Override

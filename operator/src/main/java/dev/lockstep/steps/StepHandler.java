@@ -13,11 +13,14 @@ public interface StepHandler {
 
   StepKind kind();
 
-  /** Begins the current attempt recorded in {@code context.status()}; a repeat adopts it. */
-  void start(StepContext context);
+  /**
+   * Begins the current attempt recorded in {@code context.status()}; a repeat adopts it. A handler
+   * that must record something before its first write returns it here and writes on the next call.
+   */
+  StepEffects start(StepContext context);
 
   /** Begins reverting a completed step; a repeat adopts the undo already under way. */
-  void undo(StepContext context);
+  StepEffects undo(StepContext context);
 
   /**
    * Where the step stands: its current attempt, or its undo when {@link StepContext#undoing()}.

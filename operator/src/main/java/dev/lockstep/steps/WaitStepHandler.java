@@ -32,8 +32,9 @@ public final class WaitStepHandler implements StepHandler {
   }
 
   @Override
-  public void start(StepContext context) {
+  public StepEffects start(StepContext context) {
     // Nothing to launch: the start time the engine records is all a soak needs.
+    return StepEffects.NONE;
   }
 
   @Override
@@ -68,8 +69,9 @@ public final class WaitStepHandler implements StepHandler {
   }
 
   @Override
-  public void undo(StepContext context) {
+  public StepEffects undo(StepContext context) {
     // A wait changed nothing.
+    return StepEffects.NONE;
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.lockstep.api.ScriptsSource;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepKind;
 import dev.lockstep.api.WaitStep;
+import dev.lockstep.flags.FlagValidation;
 import dev.lockstep.api.Workload;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,6 +55,7 @@ public final class SpecValidator {
     checkScripts(spec, facts, problems);
     checkSteps(spec, facts, problems);
     checkOptionalSections(spec, problems);
+    checkFlags(migration, facts, problems);
     return problems;
   }
 
@@ -208,6 +210,20 @@ public final class SpecValidator {
     if (spec.getTimeouts() != null) {
       checkDuration(spec.getTimeouts().getStep(), "spec.timeouts.step", problems);
     }
+  }
+
+  private void checkFlags(SchemaMigration migration, ValidationFacts facts, List<String> problems) {
+    SchemaMigrationSpec spec = migration.getSpec();
+    boolean flagSteps = spec.getSteps() != null && spec.getSteps().stream().anyMatch(s -> s.getFlags() != null);
+    if (!supported.contains(Feature.FLAG_STEPS) || (!flagSteps && spec.getFlagSource() == null)) {
+      return;
+    }
+    if (facts.flagSourceProblem() != null) {
+      problems.add(facts.flagSourceProblem());
+      return;
+    }
+    var recorded = migration.getStatus() == null ? null : migration.getStatus().getFlags();
+    problems.addAll(FlagValidation.validate(spec.getSteps(), spec.getFlagSource(), facts.flags(), recorded));
   }
 
   private void require(Feature feature, String usage, List<String> problems) {

@@ -1,0 +1,25 @@
+package dev.lockstep.steps;
+
+import dev.lockstep.api.FlagStatus;
+import java.util.Map;
+
+/**
+ * What starting or undoing a step changed that status must remember, and whether it failed in a
+ * way that retrying will not fix.
+ *
+ * @param flags flag records to merge into {@code status.flags}: a flag's previous definition must
+ *     be in status before the flag is first written, so a crash can never lose it
+ * @param failure why the step cannot go on, or {@code null}
+ */
+public record StepEffects(Map<String, FlagStatus> flags, String failure) {
+
+  public static final StepEffects NONE = new StepEffects(Map.of(), null);
+
+  public static StepEffects flags(Map<String, FlagStatus> flags) {
+    return new StepEffects(Map.copyOf(flags), null);
+  }
+
+  public static StepEffects failed(String failure) {
+    return new StepEffects(Map.of(), failure);
+  }
+}
