@@ -5,6 +5,7 @@ import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.flags.FlagFlipper;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
 import dev.lockstep.jobs.KubernetesJobLauncher;
+import dev.lockstep.queue.KubernetesDatabaseLeases;
 import dev.lockstep.jobs.RunnerJobFactory;
 import dev.lockstep.scripts.KubernetesScriptCatalog;
 import dev.lockstep.steps.FlagsStepHandler;
@@ -28,7 +29,7 @@ public final class LockstepOperator implements AutoCloseable {
 
   /** What this build implements; the validator refuses anything else with a clear message. */
   public static final Set<Feature> FEATURES =
-      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.FLAG_STEPS, Feature.ROLLBACK, Feature.APPROVALS);
+      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.FLAG_STEPS, Feature.ROLLBACK, Feature.APPROVALS, Feature.DEPENDS_ON);
 
   private final Operator operator;
 
@@ -47,12 +48,14 @@ public final class LockstepOperator implements AutoCloseable {
         new MigrateStepHandler(jobs, scripts),
         new WaitStepHandler(new KubernetesWorkloadRollouts(client)),
         new FlagsStepHandler(client, new FlagFlipper())));
+    var leases = new KubernetesDatabaseLeases(client);
     var reconciler = new SchemaMigrationReconciler(
-        new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers),
+        new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers, leases),
         new MigrationDecider(FEATURES.contains(Feature.ROLLBACK)),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
         new Decommissioner(client),
+        leases,
         clock);
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)

@@ -10,10 +10,12 @@ import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,9 @@ public final class MigrationDecider {
 
   /** Come back at once: the next decision depends on what this one recorded. */
   static final Duration NOW = Duration.ZERO;
+
+  /** How often a queued migration looks again at its dependencies and its database. */
+  static final Duration QUEUE_RECHECK = Duration.ofSeconds(3);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +54,7 @@ public final class MigrationDecider {
     switch (phase) {
       case Pending:
       case Queued:
-        return p.phase(Phase.Validating, NOW, Health.progressing("Validating", "validating the spec"));
+        return queued(p);
       case Validating:
         return validating(p);
       case Progressing:
@@ -63,6 +68,58 @@ public final class MigrationDecider {
       default:
         return finished(p);
     }
+  }
+
+  /**
+   * Dependencies first, then the database: a migration leaves the queue when everything it depends
+   * on has succeeded, nobody else holds its database, and nobody older is waiting for it.
+   */
+  private Decision queued(Progress p) {
+    QueuePosition queue = p.observed.queue();
+    if (queue == null) {
+      return p.hold(NOW, Health.progressing("Queued", "looking at the queue"));
+    }
+    String namespace = p.migration.getMetadata().getNamespace();
+    if (!queue.missingDependencies().isEmpty()) {
+      p.status.setObservedGeneration(p.generation());
+      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn names "
+          + String.join(", ", queue.missingDependencies()) + ", which is not a SchemaMigration in namespace "
+          + namespace + "; create it or remove it from dependsOn"));
+    }
+    if (!queue.cycle().isEmpty()) {
+      p.status.setObservedGeneration(p.generation());
+      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn forms a"
+          + " cycle: " + String.join(" -> ", queue.cycle()) + "; break it"));
+    }
+    List<String> failed = new ArrayList<>();
+    List<String> unfinished = new ArrayList<>();
+    queue.dependencies().forEach((name, phase) -> {
+      if (phase == Phase.Failed || phase == Phase.RolledBack) {
+        failed.add(name + " (" + phase + ")");
+      } else if (phase != Phase.Succeeded) {
+        unfinished.add(name + " (" + (phase == null ? "not started" : phase.name()) + ")");
+      }
+    });
+    if (!failed.isEmpty()) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.stalled("DependencyFailed", "dependency "
+          + String.join(", ", failed) + " did not succeed, so this migration will not run on its own;"
+          + " retry the dependency or remove it from spec.dependsOn"));
+    }
+    if (!unfinished.isEmpty()) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDependency",
+          "waiting for dependency " + String.join(", ", unfinished)));
+    }
+    String database = p.migration.getSpec().getDatabase() == null ? "?" : p.migration.getSpec().getDatabase().getName();
+    if (queue.holder() != null) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
+          "waiting for database " + database + ": migration " + queue.holder() + " is changing it"));
+    }
+    if (queue.aheadInLine() != null) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
+          "waiting for database " + database + ": migration " + queue.aheadInLine() + " was queued first"));
+    }
+    return p.phase(Phase.Validating, NOW, Health.progressing("Validating", "took the lease of database "
+        + database + "; validating the spec"));
   }
 
   private Decision validating(Progress p) {
@@ -248,8 +305,8 @@ public final class MigrationDecider {
   private Decision finished(Progress p) {
     boolean nothingRan = p.status.getSteps().stream().allMatch(s -> s.getState() == StepState.Pending);
     if (nothingRan && p.generation() != p.observedGeneration()) {
-      // A spec that failed validation was edited: look at it again.
-      return p.phase(Phase.Validating, NOW, Health.progressing("Validating", "the spec changed; validating it again"));
+      // A spec that failed validation was edited: queue it again.
+      return p.phase(Phase.Pending, NOW, Health.progressing("SpecChanged", "the spec changed; trying again"));
     }
     return p.hold(null, new Health(p.recordedReason(), p.status.getMessage(), true));
   }

@@ -9,6 +9,8 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagSet;
 import dev.lockstep.flags.FlagStores;
+import dev.lockstep.queue.DatabaseLeases;
+import dev.lockstep.queue.QueueObserver;
 import dev.lockstep.scripts.ScriptCatalog;
 import dev.lockstep.scripts.ScriptInventory;
 import dev.lockstep.steps.StepContext;
@@ -29,19 +31,31 @@ public final class MigrationObserver {
   private final ScriptCatalog scripts;
   private final SpecValidator validator;
   private final StepHandlers handlers;
+  private final QueueObserver queue;
+  private final DatabaseLeases leases;
 
-  public MigrationObserver(
-      KubernetesClient client, ScriptCatalog scripts, SpecValidator validator, StepHandlers handlers) {
+  public MigrationObserver(KubernetesClient client, ScriptCatalog scripts, SpecValidator validator,
+      StepHandlers handlers, DatabaseLeases leases) {
     this.client = client;
     this.scripts = scripts;
     this.validator = validator;
     this.handlers = handlers;
+    this.leases = leases;
+    this.queue = new QueueObserver(client, leases);
   }
 
   public Observation observe(SchemaMigration migration, Instant now) {
     SchemaMigrationStatus status = migration.getStatus();
     Phase phase = status == null ? null : status.getPhase();
     Observation observation = Observation.nothing();
+    if (phase == Phase.Pending || phase == Phase.Queued) {
+      QueueObserver.View view = queue.observe(migration, now);
+      observation = observation.withQueue(view.position()).withLease(view.lease());
+    } else if (holdsLease(phase) && migration.getSpec().getDatabase() != null
+        && migration.getSpec().getDatabase().getName() != null) {
+      observation = observation.withLease(
+          leases.read(migration.getMetadata().getNamespace(), migration.getSpec().getDatabase().getName(), now));
+    }
     if (needsValidation(migration, phase)) {
       observation = observation.withValidation(validator.validate(migration, facts(migration)));
     }
@@ -67,6 +81,11 @@ public final class MigrationObserver {
       }
     }
     return observation;
+  }
+
+  /** The phases in which a migration holds its database's lease and must keep renewing it. */
+  public static boolean holdsLease(Phase phase) {
+    return phase != null && phase != Phase.Pending && phase != Phase.Queued && !phase.isTerminal();
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.steps.StepObservation;
+import dev.lockstep.queue.DatabaseLeases;
+import dev.lockstep.queue.QueuePosition;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the reconciler saw of the world before deciding. Plain data, so the decision can be tested
@@ -12,22 +15,34 @@ import java.util.List;
  * @param step where the step that is running (or being undone) stands, or {@code null} when none is
  * @param irreversible why the next step to undo cannot be undone, or {@code null} when it can (or
  *     nothing is being rolled back)
+ * @param queue what stands between a waiting migration and its database, or {@code null} when it
+ *     was not looked at (the migration is past the queue)
+ * @param lease the database's lease as read, for taking or renewing it; empty when there is none
  */
-public record Observation(List<String> validationProblems, StepObservation step, String irreversible) {
+public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
+    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease) {
 
   public static Observation nothing() {
-    return new Observation(null, null, null);
+    return new Observation(null, null, null, null, Optional.empty());
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible);
+    return new Observation(problems, step, irreversible, queue, lease);
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible);
+    return new Observation(validationProblems, observation, irreversible, queue, lease);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why);
+    return new Observation(validationProblems, step, why, queue, lease);
+  }
+
+  public Observation withQueue(QueuePosition position) {
+    return new Observation(validationProblems, step, irreversible, position, lease);
+  }
+
+  public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
+    return new Observation(validationProblems, step, irreversible, queue, record);
   }
 }

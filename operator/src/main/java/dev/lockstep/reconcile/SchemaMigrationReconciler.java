@@ -9,6 +9,7 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.events.EventRecorder;
 import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.flags.Decommissioner;
+import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepEffects;
 import dev.lockstep.steps.StepObservation;
@@ -25,6 +26,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
 
   public static final String NAME = "lockstep";
 
+  /** Renew the lease well within its duration. */
+  private static final Duration LEASE_UPKEEP = Duration.ofSeconds(15);
+
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrationReconciler.class);
 
   private final MigrationObserver observer;
@@ -53,6 +58,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final StepHandlers handlers;
   private final EventRecorder events;
   private final Decommissioner decommissioner;
+  private final DatabaseLeases leases;
   private final Clock clock;
 
   public SchemaMigrationReconciler(
@@ -61,12 +67,14 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       StepHandlers handlers,
       EventRecorder events,
       Decommissioner decommissioner,
+      DatabaseLeases leases,
       Clock clock) {
     this.observer = observer;
     this.decider = decider;
     this.handlers = handlers;
     this.events = events;
     this.decommissioner = decommissioner;
+    this.leases = leases;
     this.clock = clock;
   }
 
@@ -85,6 +93,10 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     Instant now = clock.instant();
     Observation observed = observer.observe(migration, now);
     Decision decision = decider.decide(migration, observed, now);
+    if (!keepLease(migration, decision, observed, now)) {
+      // Another migration of this database got the lease first; look again shortly.
+      return UpdateControl.<SchemaMigration>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
+    }
     StepEffects effects = act(migration, decision, now);
     if (effects.failure() != null) {
       // The step refused in a way no retry fixes: that is its outcome, decided like any other.
@@ -102,7 +114,34 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal, "FlagsRemovable", message));
     }
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
-    return decision.requeueAfter() == null ? control : control.rescheduleAfter(decision.requeueAfter());
+    Duration requeue = decision.requeueAfter();
+    if (MigrationObserver.holdsLease(decision.status().getPhase())
+        && (requeue == null || requeue.compareTo(LEASE_UPKEEP) > 0)) {
+      requeue = LEASE_UPKEEP; // a holder keeps renewing its lease, even while it waits for a person
+    }
+    return requeue == null ? control : control.rescheduleAfter(requeue);
+  }
+
+  /**
+   * Takes or renews the database lease in the phases that hold it and gives it back at the end.
+   *
+   * @return false when the lease could not be taken: the decision must not be carried out
+   */
+  private boolean keepLease(SchemaMigration migration, Decision decision, Observation observed, Instant now) {
+    Phase before = migration.getStatus() == null ? null : migration.getStatus().getPhase();
+    Phase after = decision.status().getPhase();
+    if (MigrationObserver.holdsLease(after)) {
+      boolean taken = leases.take(migration, observed.lease(), now);
+      if (!taken && !MigrationObserver.holdsLease(before)) {
+        return false;
+      }
+      if (!taken) {
+        LOG.warn("{}: could not renew the lease of its database; another writer changed it", id(migration));
+      }
+    } else if (after != null && after.isTerminal() && (before == null || !before.isTerminal())) {
+      leases.release(migration);
+    }
+    return true;
   }
 
   private StepEffects act(SchemaMigration migration, Decision decision, Instant now) {

@@ -13,11 +13,13 @@ import dev.lockstep.api.RollbackSpec;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,7 @@ class MigrationDeciderTest {
 
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
   private static final List<String> VALID = List.of();
+  private static final Observation CLEAR = Observation.nothing().withQueue(QueuePosition.clear());
 
   private final MigrationDecider decider = new MigrationDecider(true);
 
@@ -55,7 +58,7 @@ class MigrationDeciderTest {
     /** Drives a fresh migration to its first started step. */
     Loop started() {
       next(Observation.nothing());
-      next(Observation.nothing());
+      next(Observation.nothing().withQueue(QueuePosition.clear()));
       validated();
       validated();
       return this;
@@ -92,7 +95,7 @@ class MigrationDeciderTest {
 
       assertThat(loop.next(Observation.nothing()).status().getPhase()).isEqualTo(Phase.Pending);
       assertThat(loop.last.requeueAfter()).isEqualTo(Duration.ZERO);
-      assertThat(loop.next(Observation.nothing()).status().getPhase()).isEqualTo(Phase.Validating);
+      assertThat(loop.next(CLEAR).status().getPhase()).isEqualTo(Phase.Validating);
       assertThat(loop.validated().status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(loop.migration.getStatus().getObservedGeneration()).isEqualTo(1L);
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.Pending);
@@ -102,7 +105,7 @@ class MigrationDeciderTest {
     void validatingWaitsForValidationToHaveRun() {
       Loop loop = new Loop(migration(migrate("expand", "2")));
       loop.next(Observation.nothing());
-      loop.next(Observation.nothing());
+      loop.next(CLEAR);
 
       Decision d = loop.next(Observation.nothing());
 
@@ -114,7 +117,7 @@ class MigrationDeciderTest {
     void invalidSpecFailsWithTheProblemsAndStartsNothing() {
       Loop loop = new Loop(migration(migrate("expand", "2")));
       loop.next(Observation.nothing());
-      loop.next(Observation.nothing());
+      loop.next(CLEAR);
 
       Decision d = loop.next(Observation.nothing().withValidation(List.of("Secret orders-db does not exist")));
 
@@ -130,20 +133,21 @@ class MigrationDeciderTest {
     void aFixedSpecAfterValidationFailureIsValidatedAgain() {
       Loop loop = new Loop(migration(migrate("expand", "2")));
       loop.next(Observation.nothing());
-      loop.next(Observation.nothing());
+      loop.next(CLEAR);
       loop.next(Observation.nothing().withValidation(List.of("bad")));
       loop.migration.getMetadata().setGeneration(2L);
 
       Decision d = loop.next(Observation.nothing().withValidation(VALID));
 
-      assertThat(d.status().getPhase()).isEqualTo(Phase.Validating);
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Pending);
+      assertThat(loop.next(CLEAR).status().getPhase()).isEqualTo(Phase.Validating);
     }
 
     @Test
     void aFailedValidationStaysFailedWithoutAnEdit() {
       Loop loop = new Loop(migration(migrate("expand", "2")));
       loop.next(Observation.nothing());
-      loop.next(Observation.nothing());
+      loop.next(CLEAR);
       loop.next(Observation.nothing().withValidation(List.of("bad")));
 
       Decision d = loop.next(Observation.nothing());
@@ -151,6 +155,86 @@ class MigrationDeciderTest {
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
       assertThat(d.health().reason()).isEqualTo("ValidationFailed");
       assertThat(d.requeueAfter()).isNull();
+    }
+  }
+
+  @Nested
+  class Queue {
+
+    private Loop pending() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      return loop;
+    }
+
+    private Decision seeing(Loop loop, QueuePosition queue) {
+      return loop.next(Observation.nothing().withQueue(queue));
+    }
+
+    @Test
+    void aMissingDependencyFailsValidationNamingIt() {
+      Decision d = seeing(pending(), new QueuePosition(Map.of(), List.of("orders-add-index"), List.of(), null, null));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.health().reason()).isEqualTo("ValidationFailed");
+      assertThat(d.status().getMessage()).contains("spec.dependsOn names orders-add-index")
+          .contains("not a SchemaMigration in namespace shop");
+    }
+
+    @Test
+    void aDependencyCycleFailsValidationShowingTheCycle() {
+      Decision d = seeing(pending(),
+          new QueuePosition(Map.of(), List.of(), List.of("orders-currency", "b", "orders-currency"), null, null));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.status().getMessage()).contains("cycle: orders-currency -> b -> orders-currency");
+    }
+
+    @Test
+    void aFailedDependencyKeepsItQueuedAndStalled() {
+      Decision d = seeing(pending(), new QueuePosition(Map.of("a", Phase.RolledBack), List.of(), List.of(), null, null));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Queued);
+      assertThat(d.health().stalled()).isTrue();
+      assertThat(d.health().reason()).isEqualTo("DependencyFailed");
+      assertThat(d.status().getMessage()).contains("a (RolledBack) did not succeed").contains("will not run on its own");
+    }
+
+    @Test
+    void anUnfinishedDependencyIsWaitedFor() {
+      Decision d = seeing(pending(), new QueuePosition(Map.of("a", Phase.Progressing), List.of(), List.of(), null, null));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Queued);
+      assertThat(d.health().stalled()).isFalse();
+      assertThat(d.status().getMessage()).isEqualTo("waiting for dependency a (Progressing)");
+      assertThat(d.requeueAfter()).isPositive();
+    }
+
+    @Test
+    void aDatabaseHeldByAnotherMigrationIsWaitedFor() {
+      Decision d = seeing(pending(),
+          new QueuePosition(Map.of("a", Phase.Succeeded), List.of(), List.of(), "orders-add-index", null));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Queued);
+      assertThat(d.status().getMessage()).isEqualTo("waiting for database orders: migration orders-add-index is changing it");
+    }
+
+    @Test
+    void anOlderMigrationOfTheSameDatabaseGoesFirst() {
+      Decision d = seeing(pending(), new QueuePosition(Map.of(), List.of(), List.of(), null, "older"));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Queued);
+      assertThat(d.status().getMessage()).contains("older was queued first");
+    }
+
+    @Test
+    void aClearQueueMovesOnToValidation() {
+      Loop loop = pending();
+      seeing(loop, new QueuePosition(Map.of("a", Phase.Progressing), List.of(), List.of(), null, null));
+
+      Decision d = seeing(loop, new QueuePosition(Map.of("a", Phase.Succeeded), List.of(), List.of(), null, null));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Validating);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.events.EventRecorder;
+import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepReport;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -36,7 +37,7 @@ class StatusRecorderTest {
 
     assertThat(step(m, Observation.nothing(), T0).transitions()).extracting(StatusRecorder.Transition::reason)
         .containsExactly("Pending");
-    step(m, Observation.nothing(), T0);
+    step(m, Observation.nothing().withQueue(QueuePosition.clear()), T0);
     step(m, valid, T0);
     StatusRecorder.Recording started = step(m, valid, T0);
     assertThat(started.transitions()).singleElement().satisfies(t -> {
@@ -55,7 +56,7 @@ class StatusRecorderTest {
   void aRepeatedDecisionRecordsNothingNew() {
     SchemaMigration m = migration(migrate("expand", "2"));
     step(m, Observation.nothing(), T0);
-    step(m, Observation.nothing(), T0);
+    step(m, Observation.nothing().withQueue(QueuePosition.clear()), T0);
     step(m, Observation.nothing().withValidation(List.of("bad")), T0);
 
     StatusRecorder.Recording again = StatusRecorder.record(m, decider.decide(m, Observation.nothing(), T0.plusSeconds(30)),
@@ -74,7 +75,7 @@ class StatusRecorderTest {
     assertThat(condition(m, Conditions.STALLED).getStatus()).isEqualTo("False");
     assertThat(condition(m, Conditions.RECONCILING).getObservedGeneration()).isEqualTo(1L);
 
-    step(m, Observation.nothing(), T0.plusSeconds(5));
+    step(m, Observation.nothing().withQueue(QueuePosition.clear()), T0.plusSeconds(5));
     assertThat(condition(m, Conditions.RECONCILING).getLastTransitionTime()).isEqualTo(T0.toString());
 
     step(m, Observation.nothing().withValidation(List.of("Secret orders-db does not exist")), T0.plusSeconds(9));

@@ -1,0 +1,115 @@
+package dev.lockstep.queue;
+
+import dev.lockstep.api.Phase;
+import dev.lockstep.api.SchemaMigration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Looks at what stands between a migration and its database: its dependencies, the lease, and older
+ * migrations of the same database waiting in line.
+ */
+public final class QueueObserver {
+
+  private final KubernetesClient client;
+  private final DatabaseLeases leases;
+
+  public QueueObserver(KubernetesClient client, DatabaseLeases leases) {
+    this.client = client;
+    this.leases = leases;
+  }
+
+  /** What was seen: the position for the decision, and the lease as read for taking it. */
+  public record View(QueuePosition position, Optional<DatabaseLeases.LeaseRecord> lease) {}
+
+  public View observe(SchemaMigration migration, Instant now) {
+    String namespace = migration.getMetadata().getNamespace();
+    List<SchemaMigration> all = client.resources(SchemaMigration.class).inNamespace(namespace).list().getItems();
+    Map<String, SchemaMigration> byName = new HashMap<>();
+    Map<String, List<String>> edges = new HashMap<>();
+    for (SchemaMigration m : all) {
+      byName.put(m.getMetadata().getName(), m);
+      edges.put(m.getMetadata().getName(), dependsOn(m));
+    }
+    Map<String, Phase> dependencies = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String dependency : dependsOn(migration)) {
+      SchemaMigration found = byName.get(dependency);
+      if (found == null) {
+        missing.add(dependency);
+      }
+      dependencies.put(dependency, found == null ? null : phase(found));
+    }
+    List<String> cycle = new DependencyGraph(edges).cycleThrough(migration.getMetadata().getName());
+    String database = migration.getSpec().getDatabase() == null ? null : migration.getSpec().getDatabase().getName();
+    if (database == null) {
+      return new View(new QueuePosition(dependencies, missing, cycle, null, null), Optional.empty());
+    }
+    Optional<DatabaseLeases.LeaseRecord> lease = leases.read(namespace, database, now);
+    String holder = lease.map(l -> blockingHolder(l, migration, all)).orElse(null);
+    String ahead = aheadInLine(migration, database, all, byName);
+    return new View(new QueuePosition(dependencies, missing, cycle, holder, ahead), lease);
+  }
+
+  /**
+   * Who the lease keeps this migration waiting for, or {@code null} when it may take it: a holder
+   * that is still working keeps it; one that finished gave it up; one that was deleted keeps it
+   * until the lease expires, in case its Job is still running.
+   */
+  static String blockingHolder(DatabaseLeases.LeaseRecord lease, SchemaMigration me, List<SchemaMigration> all) {
+    if (Objects.equals(lease.holderUid(), me.getMetadata().getUid())) {
+      return null;
+    }
+    Optional<SchemaMigration> holder = all.stream()
+        .filter(m -> Objects.equals(m.getMetadata().getUid(), lease.holderUid())).findFirst();
+    if (holder.isPresent()) {
+      Phase phase = phase(holder.get());
+      return phase != null && phase.isTerminal() ? null : holder.get().getMetadata().getName();
+    }
+    return lease.expired() ? null : (lease.holderName() == null ? lease.holderUid() : lease.holderName())
+        + " (deleted; its lease expires soon)";
+  }
+
+  /** The oldest other migration of the same database that is also ready to go, if older than this one. */
+  private static String aheadInLine(SchemaMigration me, String database, List<SchemaMigration> all,
+      Map<String, SchemaMigration> byName) {
+    return all.stream()
+        .filter(m -> !Objects.equals(m.getMetadata().getUid(), me.getMetadata().getUid()))
+        .filter(m -> m.getSpec() != null && m.getSpec().getDatabase() != null
+            && database.equals(m.getSpec().getDatabase().getName()))
+        .filter(m -> waiting(phase(m)))
+        .filter(m -> dependsOn(m).stream().allMatch(d -> byName.containsKey(d) && phase(byName.get(d)) == Phase.Succeeded))
+        .filter(m -> queuedBefore(m, me))
+        .min(Comparator.comparing((SchemaMigration m) -> String.valueOf(m.getMetadata().getCreationTimestamp()))
+            .thenComparing(m -> m.getMetadata().getName()))
+        .map(m -> m.getMetadata().getName())
+        .orElse(null);
+  }
+
+  private static boolean waiting(Phase phase) {
+    return phase == null || phase == Phase.Pending || phase == Phase.Queued;
+  }
+
+  private static boolean queuedBefore(SchemaMigration other, SchemaMigration me) {
+    String a = String.valueOf(other.getMetadata().getCreationTimestamp());
+    String b = String.valueOf(me.getMetadata().getCreationTimestamp());
+    int byTime = a.compareTo(b);
+    return byTime < 0 || (byTime == 0 && other.getMetadata().getName().compareTo(me.getMetadata().getName()) < 0);
+  }
+
+  private static List<String> dependsOn(SchemaMigration m) {
+    return m.getSpec() == null || m.getSpec().getDependsOn() == null ? List.of() : m.getSpec().getDependsOn();
+  }
+
+  private static Phase phase(SchemaMigration m) {
+    return m.getStatus() == null ? null : m.getStatus().getPhase();
+  }
+}
