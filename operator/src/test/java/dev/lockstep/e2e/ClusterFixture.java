@@ -35,13 +35,19 @@ final class ClusterFixture implements AutoCloseable {
   final KubernetesClient client;
   final String database;
   final DatabaseLogin login;
+  private final EmbeddedDatabase postgres;
 
   ClusterFixture(EmbeddedDatabase postgres) {
+    this.postgres = postgres;
     this.cluster = LocalCluster.start(postgres, new ImageCatalog());
     this.client = cluster.client();
-    this.database = "orders" + DATABASES.incrementAndGet();
+    this.database = uniqueName("orders");
     this.login = postgres.database(database);
     cluster.startOperator();
+  }
+
+  static String uniqueName(String prefix) {
+    return prefix + DATABASES.incrementAndGet();
   }
 
   void secret(String name) {
@@ -54,11 +60,23 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   SchemaMigration apply(SchemaMigration migration) {
+    migration.getSpec().getDatabase().setName(database);
+    return applyAsIs(migration);
+  }
+
+  /** Applies a migration with the database it names (see {@link #login(String)}). */
+  SchemaMigration applyAsIs(SchemaMigration migration) {
     migration.getMetadata().setNamespace(NAMESPACE);
     migration.getMetadata().setUid(null);
     migration.getMetadata().setGeneration(null);
-    migration.getSpec().getDatabase().setName(database);
     return client.resource(migration).create();
+  }
+
+  /** Another database on the same server, with its Secret. */
+  DatabaseLogin database(String name, String secret) {
+    DatabaseLogin other = postgres.database(name);
+    client.resource(other.toSecret(NAMESPACE, secret)).create();
+    return other;
   }
 
   SchemaMigration get(String name) {
