@@ -15,5 +15,8 @@ public sealed interface Action {
   /** Start (or adopt) the undo of a step. */
   record UndoStep(String step) implements Action {}
 
+  /** Remove an annotation a person set, once it has been acted on (a retry happens once). */
+  record ClearAnnotation(String key) implements Action {}
+
   Action NONE = new None();
 }

@@ -4,10 +4,12 @@ import dev.lockstep.events.KubernetesEventRecorder;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.flags.FlagFlipper;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
+import dev.lockstep.jobs.DatabaseBackfillProgress;
 import dev.lockstep.jobs.KubernetesJobLauncher;
 import dev.lockstep.queue.KubernetesDatabaseLeases;
 import dev.lockstep.jobs.RunnerJobFactory;
 import dev.lockstep.scripts.KubernetesScriptCatalog;
+import dev.lockstep.steps.BackfillStepHandler;
 import dev.lockstep.steps.FlagsStepHandler;
 import dev.lockstep.steps.MigrateStepHandler;
 import dev.lockstep.steps.StepHandlers;
@@ -29,7 +31,8 @@ public final class LockstepOperator implements AutoCloseable {
 
   /** What this build implements; the validator refuses anything else with a clear message. */
   public static final Set<Feature> FEATURES =
-      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.FLAG_STEPS, Feature.ROLLBACK, Feature.APPROVALS, Feature.DEPENDS_ON);
+      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.FLAG_STEPS, Feature.BACKFILL_STEPS, Feature.ROLLBACK, Feature.APPROVALS, Feature.DEPENDS_ON,
+          Feature.MANUAL_ROLLBACK_POLICY);
 
   private final Operator operator;
 
@@ -47,7 +50,8 @@ public final class LockstepOperator implements AutoCloseable {
     var handlers = new StepHandlers(List.of(
         new MigrateStepHandler(jobs, scripts),
         new WaitStepHandler(new KubernetesWorkloadRollouts(client)),
-        new FlagsStepHandler(client, new FlagFlipper())));
+        new FlagsStepHandler(client, new FlagFlipper()),
+        new BackfillStepHandler(jobs, new DatabaseBackfillProgress(client))));
     var leases = new KubernetesDatabaseLeases(client);
     var reconciler = new SchemaMigrationReconciler(
         new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers, leases),

@@ -227,7 +227,9 @@ public final class MigrationDecider {
     if (rollbackEnabled && automatic && p.nextToUndo() != null) {
       return startRollback(p, why);
     }
-    return p.phase(Phase.Failed, null, Health.stalled("StepFailed", why));
+    String next = automatic ? "" : "; annotate " + Annotations.RETRY + "=" + failed.getName() + " to retry it"
+        + (rollbackEnabled ? " or " + Annotations.ABORT + "=true to roll back" : "");
+    return p.phase(Phase.Failed, null, Health.stalled("StepFailed", why + next));
   }
 
   private Decision startRollback(Progress p, String why) {
@@ -307,6 +309,21 @@ public final class MigrationDecider {
     if (nothingRan && p.generation() != p.observedGeneration()) {
       // A spec that failed validation was edited: queue it again.
       return p.phase(Phase.Pending, NOW, Health.progressing("SpecChanged", "the spec changed; trying again"));
+    }
+    if (p.status.getPhase() == Phase.Failed && "StepFailed".equals(p.recordedReason())) {
+      StepStatus failed = p.firstIn(StepState.Failed);
+      String retry = p.annotation(Annotations.RETRY);
+      if (failed != null && failed.getName().equals(retry)) {
+        failed.setState(StepState.Pending);
+        failed.setMessage("retrying after: " + failed.getMessage());
+        p.status.setPhase(Phase.Progressing);
+        return p.act(new Action.ClearAnnotation(Annotations.RETRY), NOW, Health.progressing("Retrying",
+            "retrying step " + failed.getName() + " as asked by " + Annotations.RETRY));
+      }
+      if (rollbackEnabled && p.annotated(Annotations.ABORT) && p.nextToUndo() != null) {
+        return startRollback(p, p.status.getMessage().replaceFirst(";.*", "") + ", then aborted by "
+            + Annotations.ABORT);
+      }
     }
     return p.hold(null, new Health(p.recordedReason(), p.status.getMessage(), true));
   }
@@ -392,6 +409,11 @@ public final class MigrationDecider {
     boolean annotated(String key) {
       Map<String, String> annotations = migration.getMetadata().getAnnotations();
       return annotations != null && "true".equalsIgnoreCase(String.valueOf(annotations.get(key)).trim());
+    }
+
+    String annotation(String key) {
+      Map<String, String> annotations = migration.getMetadata().getAnnotations();
+      return annotations == null || annotations.get(key) == null ? null : annotations.get(key).trim();
     }
 
     boolean approved(String step) {

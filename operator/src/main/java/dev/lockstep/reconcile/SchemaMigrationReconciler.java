@@ -15,6 +15,9 @@ import dev.lockstep.steps.StepEffects;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepHandlers;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +101,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       // Another migration of this database got the lease first; look again shortly.
       return UpdateControl.<SchemaMigration>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
     }
-    StepEffects effects = act(migration, decision, now);
+    StepEffects effects = act(migration, decision, now, context);
     if (effects.failure() != null) {
       // The step refused in a way no retry fixes: that is its outcome, decided like any other.
       decision = decider.decide(withStatus(migration, decision.status()),
@@ -113,6 +117,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       }
       removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal, "FlagsRemovable", message));
     }
+
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();
     if (MigrationObserver.holdsLease(decision.status().getPhase())
@@ -144,7 +149,12 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     return true;
   }
 
-  private StepEffects act(SchemaMigration migration, Decision decision, Instant now) {
+  private StepEffects act(SchemaMigration migration, Decision decision, Instant now, Context<SchemaMigration> context) {
+    if (decision.action() instanceof Action.ClearAnnotation clear) {
+      // Before the status that acts on it is written: should that write fail, the request is lost
+      // (and asked again), never carried out twice.
+      clearAnnotation(context, migration, clear.key());
+    }
     if (decision.action() instanceof Action.StartStep start) {
       StepContext step = context(migration, decision.status(), start.step(), now);
       LOG.info("{}: starting step {} (attempt {})", id(migration), start.step(), step.attempt());
@@ -202,6 +212,13 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
         0,
         PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_TIMEOUT_MILLIS,
         PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
+  }
+
+  private static void clearAnnotation(Context<SchemaMigration> context, SchemaMigration migration, String key) {
+    Map<String, Object> annotations = new HashMap<>();
+    annotations.put(key, null); // JSON merge patch: null removes the key
+    context.getClient().resource(migration).patch(PatchContext.of(PatchType.JSON_MERGE),
+        Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
   }
 
   private static StepContext context(

@@ -3,6 +3,7 @@ package dev.lockstep.validate;
 import dev.lockstep.scripts.ScriptInventory;
 
 import dev.lockstep.api.Approval;
+import dev.lockstep.api.BackfillStep;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
@@ -161,6 +162,9 @@ public final class SpecValidator {
       if (kind == StepKind.WAIT) {
         checkWait(step.getWaitFor(), where, spec, problems);
       }
+      if (kind == StepKind.BACKFILL) {
+        checkBackfill(step.getBackfill(), where, problems);
+      }
     }
   }
 
@@ -179,6 +183,26 @@ public final class SpecValidator {
     }
     if (wait.getPrometheus() != null) {
       require(Feature.WAIT_PROMETHEUS, where + " uses wait.prometheus", problems);
+    }
+  }
+
+  private static void checkBackfill(BackfillStep backfill, String where, List<String> problems) {
+    if (blank(backfill.getTable())) {
+      problems.add(where + ": backfill.table is missing; name the table to change");
+    }
+    if (blank(backfill.getSet())) {
+      problems.add(where + ": backfill.set is missing; give the assignments, such as currency = 'EUR'");
+    }
+    if (blank(backfill.getWhere())) {
+      problems.add(where + ": backfill.where is missing; give the condition of the rows still to change, such as"
+          + " currency IS NULL");
+    }
+    if (backfill.getBatchSize() != null && backfill.getBatchSize() < 1) {
+      problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
+    }
+    checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
+    if (backfill.getUndo() != null && (blank(backfill.getUndo().getSet()) || blank(backfill.getUndo().getWhere()))) {
+      problems.add(where + ": backfill.undo needs both set and where");
     }
   }
 

@@ -472,6 +472,43 @@ class MigrationDeciderTest {
     }
 
     @Test
+    void underTheManualPolicyTheRetryAnnotationRetriesTheFailedStep() {
+      SchemaMigration m = threeSteps();
+      RollbackSpec rollback = new RollbackSpec();
+      rollback.setPolicy(RollbackPolicy.Manual);
+      m.getSpec().setRollback(rollback);
+      Loop loop = failedAtContract(m);
+      assertThat(loop.migration.getStatus().getMessage()).contains("annotate lockstep.dev/retry=contract");
+      loop.annotate(Annotations.RETRY, "soak");
+      assertThat(loop.next(Observation.nothing()).status().getPhase()).isEqualTo(Phase.Failed);
+
+      loop.annotate(Annotations.RETRY, "contract");
+      Decision retry = loop.next(Observation.nothing());
+
+      assertThat(retry.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(retry.action()).isEqualTo(new Action.ClearAnnotation(Annotations.RETRY));
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
+      Decision again = loop.validated();
+      assertThat(again.action()).isEqualTo(new Action.StartStep("contract"));
+      assertThat(loop.step("contract").getAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void underTheManualPolicyTheAbortAnnotationRollsBack() {
+      SchemaMigration m = threeSteps();
+      RollbackSpec rollback = new RollbackSpec();
+      rollback.setPolicy(RollbackPolicy.Manual);
+      m.getSpec().setRollback(rollback);
+      Loop loop = failedAtContract(m);
+
+      loop.annotate(Annotations.ABORT, "true");
+      Decision d = loop.next(Observation.nothing());
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
+      assertThat(d.status().getRollbackReason()).contains("step contract failed").contains("aborted by");
+    }
+
+    @Test
     void withoutTheRollbackFeatureAFailureEndsFailed() {
       SchemaMigration m = threeSteps();
       MigrationDecider noRollback = new MigrationDecider(false);
