@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
@@ -128,6 +129,15 @@ public final class KubernetesWorld implements AutoCloseable {
   /** Error injection for the API server. */
   public ApiFaults apiFaults() {
     return faults;
+  }
+
+  /**
+   * Records a canned answer ({@code expect().get().withPath(...).andReturn(...).once()}): it is
+   * served instead of the CRUD store for exactly that method and path (query string included), for
+   * as many times as recorded; then the store answers again.
+   */
+  public MockServerExpectation expect() {
+    return server.expect();
   }
 
   /** Applies a CRD from a YAML resource on the classpath, so the store knows its plural and subresources. */

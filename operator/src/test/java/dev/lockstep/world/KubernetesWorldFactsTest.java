@@ -312,6 +312,18 @@ class KubernetesWorldFactsTest {
     }
   }
 
+  @Test
+  void recordedExpectationsAnswerBeforeTheStoreAndThenTheStoreResumes() {
+    client.resource(configMap("expect", "real", "x")).create();
+    world.expect().get().withPath("/api/v1/namespaces/expect/configmaps/real")
+        .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("real").withNamespace("expect")
+            .endMetadata().addToData("k", "canned").build())
+        .once();
+
+    assertThat(client.configMaps().inNamespace("expect").withName("real").get().getData()).containsEntry("k", "canned");
+    assertThat(client.configMaps().inNamespace("expect").withName("real").get().getData()).containsEntry("k", "v");
+  }
+
   private static ConfigMap configMap(String namespace, String name, String migration) {
     return new ConfigMapBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
