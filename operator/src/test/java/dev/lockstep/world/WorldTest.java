@@ -98,7 +98,8 @@ class WorldTest {
 
   private static Pod awaitSucceeded(String job) {
     await().atMost(Duration.ofSeconds(20)).until(() -> client.pods().inNamespace("shop").withLabel("job-name", job)
-        .list().getItems().stream().anyMatch(p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase())));
+        .list().getItems().stream()
+        .anyMatch(p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase())));
     return client.pods().inNamespace("shop").withLabel("job-name", job).list().getItems().get(0);
   }
 }

@@ -113,7 +113,8 @@ final class JobController {
           status.setFailed(failed == 0 ? null : failed);
           status.setUncountedTerminatedPods(new UncountedTerminatedPods());
           if (!finalConditions.isEmpty()) {
-            List<JobCondition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+            List<JobCondition> conditions =
+                new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
             conditions.addAll(finalConditions);
             status.setConditions(conditions);
             if ("Complete".equals(finalConditions.get(finalConditions.size() - 1).getType())) {
@@ -143,7 +144,8 @@ final class JobController {
   static boolean finished(Job job) {
     return job.getStatus() != null && job.getStatus().getConditions() != null
         && job.getStatus().getConditions().stream()
-            .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
+            .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                && "True".equals(c.getStatus()));
   }
 
   private static boolean terminal(Pod pod) {

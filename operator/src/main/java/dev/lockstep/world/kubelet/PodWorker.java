@@ -103,7 +103,8 @@ final class PodWorker {
       status.publish();
       Pod bound = new PodBuilder(pod).editOrNewStatus().withPodIP(address).withHostIP(SimulatedKubelet.NODE_IP)
           .endStatus().build();
-      volumes = retrying(allContainers(), () -> PodVolumes.mount(node.client(), pod, directory, node.claimsDirectory()));
+      volumes = retrying(allContainers(),
+          () -> PodVolumes.mount(node.client(), pod, directory, node.claimsDirectory()));
       for (Container init : list(pod.getSpec().getInitContainers())) {
         if (!runInitContainer(bound, init)) {
           finish("Failed");

@@ -74,7 +74,8 @@ class ContainerViewTest {
 
   @Test
   void imagesMatchByRepositoryWhateverTheirTag() {
-    assertThat(ImageCatalog.repository("ghcr.io/lockstep-dev/lockstep:0.1.0")).isEqualTo("ghcr.io/lockstep-dev/lockstep");
+    assertThat(ImageCatalog.repository("ghcr.io/lockstep-dev/lockstep:0.1.0"))
+        .isEqualTo("ghcr.io/lockstep-dev/lockstep");
     assertThat(ImageCatalog.repository("localhost:5000/app")).isEqualTo("localhost:5000/app");
     assertThat(ImageCatalog.repository("localhost:5000/app:1@sha256:abc")).isEqualTo("localhost:5000/app");
 
