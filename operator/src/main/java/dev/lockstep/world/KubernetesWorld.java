@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -65,6 +66,9 @@ public final class KubernetesWorld implements AutoCloseable {
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), http, expectations, dispatcher, false);
+    // The simulated controllers write what Kubernetes 1.31 writes; the server says it is that version.
+    server.setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.0")
+        .withPlatform("linux/amd64").build());
     server.start(InetAddress.getLoopbackAddress(), 0);
     client = newClient();
   }

@@ -80,6 +80,12 @@ class KubernetesWorldFactsTest {
   }
 
   @Test
+  void theServerSaysItIsKubernetes131() {
+    assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v1.31.0");
+    assertThat(client.getKubernetesVersion().getMinor()).isEqualTo("31");
+  }
+
+  @Test
   void createSetsGenerationOneUidAndResourceVersionAndDropsStatus() {
     SchemaMigration toCreate = migration("create", "orders");
     toCreate.setStatus(status(Phase.Succeeded, "sneaky"));

@@ -63,9 +63,11 @@ final class DeploymentController {
       oldPods.forEach(p -> client.resource(p).delete());
     } else {
       for (int i = newPods.size(); i < replicas; i++) {
-        client.resource(WorkloadPods.fromTemplate(current.getSpec().getTemplate(), namespace,
+        Pod pod = WorkloadPods.fromTemplate(current.getSpec().getTemplate(), namespace,
             Names.generated(current.getMetadata().getName()), Map.of(TEMPLATE_HASH, hash),
-            WorkloadPods.controllerReference(current))).create();
+            WorkloadPods.controllerReference(current));
+        pod.getMetadata().setGenerateName(current.getMetadata().getName() + "-");
+        client.resource(pod).create();
       }
       deleteSurplus(newPods, replicas);
       int readyNew = (int) newPods.stream().filter(WorkloadPods::ready).count();

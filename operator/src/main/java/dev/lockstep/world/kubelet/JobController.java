@@ -88,6 +88,7 @@ final class JobController {
     Pod pod = WorkloadPods.fromTemplate(job.getSpec().getTemplate(), job.getMetadata().getNamespace(),
         Names.derived(job.getMetadata().getName(), uid + "/" + attempt), labels,
         WorkloadPods.controllerReference(job));
+    pod.getMetadata().setGenerateName(job.getMetadata().getName() + "-");
     try {
       client.resource(pod).create();
       return true;
