@@ -111,6 +111,7 @@ final class PodStatusRecorder {
         stored -> stored.setStatus(status));
   }
 
+  /** The status to write: conditions are derived here from the containers' states. */
   private synchronized PodStatus snapshot() {
     boolean initialized =
         initContainers.values().stream().allMatch(s -> s.getState().getTerminated() != null
@@ -122,7 +123,7 @@ final class PodStatusRecorder {
         .map(ContainerStatus::getName).toList();
     String notReadyReason = finished ? "PodCompleted" : "ContainersNotReady";
     String notReadyMessage = finished ? null : "containers with unready status: " + unready;
-    condition("Initialized", initialized || finished, initialized ? null : "ContainersNotInitialized",
+    condition("Initialized", initialized, initialized ? null : "ContainersNotInitialized",
         initialized ? null : "containers with incomplete status: " + uninitialized);
     condition("ContainersReady", unready.isEmpty(), notReadyReason, notReadyMessage);
     boolean ready = unready.isEmpty() && !forcedUnready.getAsBoolean();
