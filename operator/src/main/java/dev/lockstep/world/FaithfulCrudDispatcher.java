@@ -2,6 +2,7 @@ package dev.lockstep.world;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -23,6 +24,7 @@ import java.util.Map;
  *       the stock store merges with Jackson's reader-for-updating, which keeps nulls as values.
  *   <li>A status update ({@code PUT .../status}) with a stale {@code resourceVersion} is rejected
  *       with 409 Conflict; the stock store checks the version only on the main resource.
+ *   <li>A Secret's {@code stringData} is folded into {@code data}, as kube-apiserver stores it.
  * </ul>
  *
  * <p>Writes are serialised by this class so that the version check and the write it guards are
@@ -40,15 +42,34 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
     synchronized (writes) {
-      return super.handleCreate(request);
+      return withSecretsFolded(super.handleCreate(request));
     }
   }
 
   @Override
   public MockResponse handlePatch(RecordedRequest request) {
     synchronized (writes) {
-      return super.handlePatch(request);
+      return withSecretsFolded(super.handlePatch(request));
     }
+  }
+
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    super.processEvent(path, pathAttributes, oldAttributes, resource, SecretStringData.fold(newState));
+  }
+
+  /** The answer to a write shows the object as stored. */
+  private static MockResponse withSecretsFolded(MockResponse response) {
+    byte[] body = response.getBody() == null ? null : response.getBody().getBytes();
+    if (body != null && body.length > 0) {
+      String json = new String(body, StandardCharsets.UTF_8);
+      String folded = SecretStringData.fold(json);
+      if (!folded.equals(json)) {
+        response.setBody(folded);
+      }
+    }
+    return response;
   }
 
   @Override
@@ -67,7 +88,7 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
           return conflict;
         }
       }
-      return super.handleUpdate(request);
+      return withSecretsFolded(super.handleUpdate(request));
     }
   }
 

@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
@@ -64,6 +66,9 @@ public final class KubernetesWorld implements AutoCloseable {
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), http, expectations, dispatcher, false);
+    // The simulated controllers write what Kubernetes 1.31 writes; the server says it is that version.
+    server.setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor("31").withGitVersion("v1.31.0")
+        .withPlatform("linux/amd64").build());
     server.start(InetAddress.getLoopbackAddress(), 0);
     client = newClient();
   }
@@ -128,6 +133,15 @@ public final class KubernetesWorld implements AutoCloseable {
   /** Error injection for the API server. */
   public ApiFaults apiFaults() {
     return faults;
+  }
+
+  /**
+   * Records a canned answer ({@code expect().get().withPath(...).andReturn(...).once()}): it is
+   * served instead of the CRUD store for exactly that method and path (query string included), for
+   * as many times as recorded; then the store answers again.
+   */
+  public MockServerExpectation expect() {
+    return server.expect();
   }
 
   /** Applies a CRD from a YAML resource on the classpath, so the store knows its plural and subresources. */

@@ -9,11 +9,16 @@ import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationSpec;
 import dev.lockstep.api.SchemaMigrationStatus;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,9 +26,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -68,8 +75,14 @@ class KubernetesWorldFactsTest {
     return status;
   }
 
-  private static io.fabric8.kubernetes.client.dsl.Resource<SchemaMigration> resource(String name) {
+  private static Resource<SchemaMigration> resource(String name) {
     return client.resources(SchemaMigration.class).inNamespace("facts").withName(name);
+  }
+
+  @Test
+  void theServerSaysItIsKubernetes131() {
+    assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v1.31.0");
+    assertThat(client.getKubernetesVersion().getMinor()).isEqualTo("31");
   }
 
   @Test
@@ -172,7 +185,7 @@ class KubernetesWorldFactsTest {
         .build()).create();
     assertThat(pod.getStatus()).isNull();
 
-    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+    pod.setStatus(new PodStatusBuilder().withPhase("Running").build());
     client.resource(pod).updateStatus();
     Pod running = client.pods().inNamespace("facts").withName("p").get();
     running.getMetadata().getLabels().put("app", "x");
@@ -194,7 +207,7 @@ class KubernetesWorldFactsTest {
         .endTemplate().endSpec().build()).create();
     assertThat(deployment.getMetadata().getGeneration()).isEqualTo(1L);
 
-    Deployment scaled = client.apps().deployments().inNamespace("facts").withName("d").scale(3);
+    client.apps().deployments().inNamespace("facts").withName("d").scale(3);
     assertThat(client.apps().deployments().inNamespace("facts").withName("d").get().getMetadata().getGeneration())
         .isEqualTo(2L);
   }
@@ -210,8 +223,8 @@ class KubernetesWorldFactsTest {
     SchemaMigration withStatus = resource("merge").get();
     SchemaMigrationStatus status = status(Phase.Progressing, "expand");
     status.setConditions(List.of(
-        new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Ready").withStatus("False").build(),
-        new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Reconciling").withStatus("True").build()));
+        new ConditionBuilder().withType("Ready").withStatus("False").build(),
+        new ConditionBuilder().withType("Reconciling").withStatus("True").build()));
     withStatus.setStatus(status);
     client.resource(withStatus).updateStatus();
 
@@ -259,7 +272,7 @@ class KubernetesWorldFactsTest {
   void ownerReferencesAreStoredButNothingIsGarbageCollected() {
     ConfigMap owner = client.resource(configMap("gc", "owner", "x")).create();
     ConfigMap owned = configMap("gc", "owned", "x");
-    owned.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+    owned.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
         .withApiVersion("v1").withKind("ConfigMap").withName("owner")
         .withUid(owner.getMetadata().getUid()).withController(true).build()));
     client.resource(owned).create();
@@ -289,6 +302,23 @@ class KubernetesWorldFactsTest {
   }
 
   @Test
+  void secretStringDataIsStoredAsBase64Data() {
+    Secret created = client.resource(new SecretBuilder()
+        .withNewMetadata().withName("db").withNamespace("secrets").endMetadata()
+        .addToData("url", Base64.getEncoder().encodeToString("old".getBytes()))
+        .addToStringData("url", "jdbc:postgresql://db/orders").addToStringData("password", "s3cr3t")
+        .build()).create();
+
+    Secret stored = client.secrets().inNamespace("secrets").withName("db").get();
+    for (Secret secret : List.of(created, stored)) {
+      assertThat(secret.getStringData()).isNullOrEmpty();
+      assertThat(secret.getData()).containsOnlyKeys("url", "password");
+      assertThat(new String(Base64.getDecoder().decode(secret.getData().get("url"))))
+          .isEqualTo("jdbc:postgresql://db/orders");
+    }
+  }
+
+  @Test
   void serverSideApplyIsNotSupported() {
     assertThatThrownBy(() -> client.resource(configMap("ssa", "applied", "x")).serverSideApply())
         .isInstanceOf(KubernetesClientException.class);
@@ -310,6 +340,18 @@ class KubernetesWorldFactsTest {
           });
       assertThat(impatient.configMaps().inNamespace("faults").withName("cm").get()).isNotNull();
     }
+  }
+
+  @Test
+  void recordedExpectationsAnswerBeforeTheStoreAndThenTheStoreResumes() {
+    client.resource(configMap("expect", "real", "x")).create();
+    world.expect().get().withPath("/api/v1/namespaces/expect/configmaps/real")
+        .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("real").withNamespace("expect")
+            .endMetadata().addToData("k", "canned").build())
+        .once();
+
+    assertThat(client.configMaps().inNamespace("expect").withName("real").get().getData()).containsEntry("k", "canned");
+    assertThat(client.configMaps().inNamespace("expect").withName("real").get().getData()).containsEntry("k", "v");
   }
 
   private static ConfigMap configMap(String namespace, String name, String migration) {

@@ -1,5 +1,6 @@
 package dev.lockstep.world.kubelet;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +33,7 @@ final class ContainerExecution {
     String image = sandbox.container().getImage();
     List<String> command = sandbox.command();
     if (BuiltInCommands.supports(command)) {
-      List<String> full = new java.util.ArrayList<>(command);
+      List<String> full = new ArrayList<>(command);
       full.addAll(sandbox.args());
       return Outcome.exited(BuiltInCommands.run(full, sandbox.files(), sandbox.log()));
     }

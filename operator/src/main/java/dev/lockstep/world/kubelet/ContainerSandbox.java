@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +57,9 @@ final class ContainerSandbox {
       Files.deleteIfExists(terminationFile);
       Files.createFile(terminationFile);
       ContainerFileSystem files = new ContainerFileSystem(root);
-      for (VolumeMount mount : container.getVolumeMounts() == null ? List.<VolumeMount>of() : container.getVolumeMounts()) {
+      List<VolumeMount> mounts =
+          container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+      for (VolumeMount mount : mounts) {
         Path volume = volumes.directory(mount.getName());
         if (volume != null) {
           String subPath = mount.getSubPath();
@@ -105,7 +108,7 @@ final class ContainerSandbox {
     try {
       byte[] bytes = Files.readAllBytes(terminationFile);
       if (bytes.length > MAX_MESSAGE_BYTES) {
-        bytes = java.util.Arrays.copyOf(bytes, MAX_MESSAGE_BYTES);
+        bytes = Arrays.copyOf(bytes, MAX_MESSAGE_BYTES);
       }
       String message = new String(bytes, StandardCharsets.UTF_8);
       if (message.isEmpty() && exitCode != 0

@@ -1,8 +1,10 @@
 package dev.lockstep.world.kubelet;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,7 +30,7 @@ final class ControlLoop implements AutoCloseable {
           queued.remove(key);
           runSafely(key, work);
         });
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
+      } catch (RejectedExecutionException closed) {
         queued.remove(key);
       }
     }
@@ -41,7 +43,7 @@ final class ControlLoop implements AutoCloseable {
   private static void runSafely(String key, Runnable work) {
     try {
       work.run();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
       // A conflict or an injected API error: the next event or resync tries again, as a
       // controller's error backoff would.
       LOG.debug("reconciling {} failed: {}", key, e.toString());

@@ -63,9 +63,11 @@ final class DeploymentController {
       oldPods.forEach(p -> client.resource(p).delete());
     } else {
       for (int i = newPods.size(); i < replicas; i++) {
-        client.resource(WorkloadPods.fromTemplate(current.getSpec().getTemplate(), namespace,
+        Pod pod = WorkloadPods.fromTemplate(current.getSpec().getTemplate(), namespace,
             Names.generated(current.getMetadata().getName()), Map.of(TEMPLATE_HASH, hash),
-            WorkloadPods.controllerReference(current))).create();
+            WorkloadPods.controllerReference(current));
+        pod.getMetadata().setGenerateName(current.getMetadata().getName() + "-");
+        client.resource(pod).create();
       }
       deleteSurplus(newPods, replicas);
       int readyNew = (int) newPods.stream().filter(WorkloadPods::ready).count();
@@ -171,11 +173,15 @@ final class DeploymentController {
           status.setUpdatedReplicas(WorkloadPods.omitZero(updated));
           status.setReadyReplicas(WorkloadPods.omitZero(ready));
           status.setAvailableReplicas(WorkloadPods.omitZero(available));
-          status.setUnavailableReplicas(WorkloadPods.omitZero(Math.max(0, Math.max(replicas, pods.size()) - available)));
-          List<DeploymentCondition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+          int unavailable = Math.max(0, Math.max(replicas, pods.size()) - available);
+          status.setUnavailableReplicas(WorkloadPods.omitZero(unavailable));
+          List<DeploymentCondition> conditions =
+              new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
           set(conditions, "Available", minimumAvailable,
               minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-              minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+              minimumAvailable
+                  ? "Deployment has minimum availability."
+                  : "Deployment does not have minimum availability.",
               false);
           DeploymentCondition progressing = find(conditions, "Progressing");
           if (complete) {
@@ -211,7 +217,8 @@ final class DeploymentController {
     if (same && !touch) {
       return;
     }
-    String transition = existing != null && status.equals(existing.getStatus()) ? existing.getLastTransitionTime() : now;
+    String transition =
+        existing != null && status.equals(existing.getStatus()) ? existing.getLastTransitionTime() : now;
     DeploymentCondition next = new DeploymentConditionBuilder().withType(type).withStatus(status).withReason(reason)
         .withMessage(message).withLastUpdateTime(now).withLastTransitionTime(transition).build();
     if (existing == null) {
@@ -243,7 +250,8 @@ final class DeploymentController {
   }
 
   private static String templateHash(ReplicaSet replicaSet) {
-    return replicaSet.getMetadata().getLabels() == null ? null : replicaSet.getMetadata().getLabels().get(TEMPLATE_HASH);
+    Map<String, String> labels = replicaSet.getMetadata().getLabels();
+    return labels == null ? null : labels.get(TEMPLATE_HASH);
   }
 
   private static int revision(ReplicaSet replicaSet) {

@@ -157,8 +157,9 @@ final class EnvironmentResolver {
   }
 
   /**
-   * A Secret's values, decoded. kube-apiserver folds {@code stringData} into {@code data} on write;
-   * the mock server does not, so both are read here ({@code stringData} wins, as it would).
+   * A Secret's values, decoded. The API server folds {@code stringData} into {@code data} on write
+   * (the world's does too); {@code stringData} is still read here, winning as it would, so that a
+   * kubelet pointed at a plain mock server resolves the same values.
    */
   static Map<String, String> secretValues(Secret secret) {
     Map<String, String> values = new LinkedHashMap<>();

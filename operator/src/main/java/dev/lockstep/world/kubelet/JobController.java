@@ -88,6 +88,7 @@ final class JobController {
     Pod pod = WorkloadPods.fromTemplate(job.getSpec().getTemplate(), job.getMetadata().getNamespace(),
         Names.derived(job.getMetadata().getName(), uid + "/" + attempt), labels,
         WorkloadPods.controllerReference(job));
+    pod.getMetadata().setGenerateName(job.getMetadata().getName() + "-");
     try {
       client.resource(pod).create();
       return true;
@@ -113,7 +114,8 @@ final class JobController {
           status.setFailed(failed == 0 ? null : failed);
           status.setUncountedTerminatedPods(new UncountedTerminatedPods());
           if (!finalConditions.isEmpty()) {
-            List<JobCondition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+            List<JobCondition> conditions =
+                new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
             conditions.addAll(finalConditions);
             status.setConditions(conditions);
             if ("Complete".equals(finalConditions.get(finalConditions.size() - 1).getType())) {
@@ -143,7 +145,8 @@ final class JobController {
   static boolean finished(Job job) {
     return job.getStatus() != null && job.getStatus().getConditions() != null
         && job.getStatus().getConditions().stream()
-            .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()));
+            .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                && "True".equals(c.getStatus()));
   }
 
   private static boolean terminal(Pod pod) {

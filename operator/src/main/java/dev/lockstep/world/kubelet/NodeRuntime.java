@@ -34,7 +34,8 @@ final class NodeRuntime implements AutoCloseable {
       return;
     }
     boolean startedElsewhere = phase.equals("Running");
-    boolean restartAlways = pod.getSpec().getRestartPolicy() == null || "Always".equals(pod.getSpec().getRestartPolicy());
+    boolean restartAlways =
+        pod.getSpec().getRestartPolicy() == null || "Always".equals(pod.getSpec().getRestartPolicy());
     if (startedElsewhere && !restartAlways) {
       // A run-to-completion pod a previous kubelet started: its process died with that kubelet. It
       // is never run twice; it fails as Kubernetes fails a pod whose container it lost track of.

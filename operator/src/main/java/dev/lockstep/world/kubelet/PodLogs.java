@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,7 +37,7 @@ final class PodLogs {
     String[] lines = text.split("\n", -1);
     int end = text.endsWith("\n") ? lines.length - 1 : lines.length;
     int start = Math.max(0, end - maxLines);
-    String tail = String.join("\n", java.util.Arrays.copyOfRange(lines, start, end));
+    String tail = String.join("\n", Arrays.copyOfRange(lines, start, end));
     byte[] bytes = tail.getBytes(StandardCharsets.UTF_8);
     return bytes.length <= maxBytes
         ? tail

@@ -2,6 +2,7 @@ package dev.lockstep.world.kubelet;
 
 import dev.lockstep.runner.ContainerEnvironment;
 import io.fabric8.kubernetes.api.model.Container;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,5 +26,5 @@ public record PodProcessContext(
     Map<String, String> labels,
     Map<String, String> annotations,
     Container container,
-    java.util.List<String> args,
+    List<String> args,
     ContainerEnvironment environment) {}

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -60,7 +61,9 @@ final class PodStatusRecorder {
   }
 
   synchronized void running(String container, String startedAt, boolean ready) {
-    replace(container, new ContainerStateBuilder().withNewRunning().withStartedAt(startedAt).endRunning().build(), ready);
+    ContainerState running =
+        new ContainerStateBuilder().withNewRunning().withStartedAt(startedAt).endRunning().build();
+    replace(container, running, ready);
     if (containers.containsKey(container)) {
       phase = "Running";
     }
@@ -108,17 +111,19 @@ final class PodStatusRecorder {
         stored -> stored.setStatus(status));
   }
 
+  /** The status to write: conditions are derived here from the containers' states. */
   private synchronized PodStatus snapshot() {
     boolean initialized =
         initContainers.values().stream().allMatch(s -> s.getState().getTerminated() != null
             && s.getState().getTerminated().getExitCode() == 0);
-    List<String> unready = containers.values().stream().filter(s -> !s.getReady()).map(ContainerStatus::getName).toList();
+    List<String> unready =
+        containers.values().stream().filter(s -> !s.getReady()).map(ContainerStatus::getName).toList();
     List<String> uninitialized = initContainers.values().stream()
         .filter(s -> s.getState().getTerminated() == null || s.getState().getTerminated().getExitCode() != 0)
         .map(ContainerStatus::getName).toList();
     String notReadyReason = finished ? "PodCompleted" : "ContainersNotReady";
     String notReadyMessage = finished ? null : "containers with unready status: " + unready;
-    condition("Initialized", initialized || finished, initialized ? null : "ContainersNotInitialized",
+    condition("Initialized", initialized, initialized ? null : "ContainersNotInitialized",
         initialized ? null : "containers with incomplete status: " + uninitialized);
     condition("ContainersReady", unready.isEmpty(), notReadyReason, notReadyMessage);
     boolean ready = unready.isEmpty() && !forcedUnready.getAsBoolean();
@@ -130,7 +135,7 @@ final class PodStatusRecorder {
     status.setPodIP(podIp);
     if (podIp != null) {
       status.setPodIPs(List.of(new PodIP(podIp)));
-      status.setHostIPs(List.of(new io.fabric8.kubernetes.api.model.HostIP(SimulatedKubelet.NODE_IP)));
+      status.setHostIPs(List.of(new HostIP(SimulatedKubelet.NODE_IP)));
     }
     status.setStartTime(startTime);
     status.setQosClass("BestEffort");

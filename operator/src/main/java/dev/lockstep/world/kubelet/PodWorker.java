@@ -68,15 +68,24 @@ final class PodWorker {
       // An in-process container may not stop when interrupted; its result is ignored from now on.
       running.interrupt();
     }
-    probes.forEach(p -> p.cancel(true));
+    stopContainers();
+    release();
+  }
+
+  /** Cancels probes and closes processes; safe to call again for what started after a stop. */
+  private void stopContainers() {
+    for (ScheduledFuture<?> probe : probes) {
+      probe.cancel(true);
+      probes.remove(probe);
+    }
     for (PodProcess process : processes) {
+      processes.remove(process);
       try {
         process.close();
       } catch (RuntimeException e) {
         LOG.warn("pod {}/{}: stopping its process failed: {}", namespace, name, e.toString());
       }
     }
-    release();
   }
 
   void configMapChanged(String configMapNamespace, ConfigMap configMap) {
@@ -103,7 +112,8 @@ final class PodWorker {
       status.publish();
       Pod bound = new PodBuilder(pod).editOrNewStatus().withPodIP(address).withHostIP(SimulatedKubelet.NODE_IP)
           .endStatus().build();
-      volumes = retrying(allContainers(), () -> PodVolumes.mount(node.client(), pod, directory, node.claimsDirectory()));
+      volumes = retrying(allContainers(),
+          () -> PodVolumes.mount(node.client(), pod, directory, node.claimsDirectory()));
       for (Container init : list(pod.getSpec().getInitContainers())) {
         if (!runInitContainer(bound, init)) {
           finish("Failed");
@@ -124,6 +134,10 @@ final class PodWorker {
     } finally {
       thread = null;
       Thread.interrupted();
+      if (stopped) {
+        // The pod was stopped while this thread was starting a process or a probe.
+        stopContainers();
+      }
     }
   }
 

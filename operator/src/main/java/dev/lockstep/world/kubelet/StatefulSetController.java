@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,7 +105,7 @@ final class StatefulSetController {
   private void writeStatus(StatefulSet set, String revision, TreeMap<Integer, Pod> pods) {
     int ready = (int) pods.values().stream().filter(WorkloadPods::ready).count();
     int minReady = set.getSpec().getMinReadySeconds() == null ? 0 : set.getSpec().getMinReadySeconds();
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     int available = (int) pods.values().stream().filter(p -> WorkloadPods.available(p, minReady, now)).count();
     int updated = (int) pods.values().stream().filter(p -> revision.equals(label(p, REVISION))).count();
     StatusWriter.update(client, client.apps().statefulSets().inNamespace(set.getMetadata().getNamespace())
@@ -115,7 +116,8 @@ final class StatefulSetController {
             current = revision;
           }
           String currentRevision = current;
-          int currentCount = (int) pods.values().stream().filter(p -> currentRevision.equals(label(p, REVISION))).count();
+          int currentCount =
+              (int) pods.values().stream().filter(p -> currentRevision.equals(label(p, REVISION))).count();
           status.setObservedGeneration(stored.getMetadata().getGeneration());
           status.setReplicas(pods.size());
           status.setReadyReplicas(WorkloadPods.omitZero(ready));

@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -55,7 +57,8 @@ final class JobManifests {
             .withImage(RUNNER_IMAGE)
             .withArgs(args)
             .withEnv(databaseEnv())
-            .addNewVolumeMount().withName("scripts").withMountPath("/lockstep/scripts").withReadOnly(true).endVolumeMount()
+            .addNewVolumeMount().withName("scripts").withMountPath("/lockstep/scripts").withReadOnly(true)
+            .endVolumeMount()
             .withTerminationMessagePath("/dev/termination-log")
             .withTerminationMessagePolicy("FallbackToLogsOnError")
             .build())
@@ -75,7 +78,7 @@ final class JobManifests {
             .withCommand("cp", "-R", "/migrations/.", "/lockstep/scripts/")
             .addNewVolumeMount().withName("scripts").withMountPath("/lockstep/scripts").endVolumeMount()
             .build())
-        .withVolumes(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("scripts").withNewEmptyDir().endEmptyDir().build())
+        .withVolumes(new VolumeBuilder().withName("scripts").withNewEmptyDir().endEmptyDir().build())
         .endSpec().endTemplate().endSpec()
         .build();
   }
@@ -91,6 +94,6 @@ final class JobManifests {
   }
 
   private static String base64(String value) {
-    return Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,6 +1,5 @@
 package dev.lockstep.world.kubelet;
 
-import static dev.lockstep.world.kubelet.JobManifests.RUNNER_IMAGE;
 import static dev.lockstep.world.kubelet.JobManifests.SCRIPTS_IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,7 @@ import dev.lockstep.world.KubernetesWorld;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,8 +124,8 @@ class JobsTest {
   @Test
   void aFailingContainerFailsTheJobWithBackoffLimitExceededAndItsLogAsMessage() {
     String ns = namespace();
-    client.resource(JobManifests.runnerJob(ns, "broken", "--exit", "3", "--message", "", "--say", "ERROR: relation exists")
-        .build()).create();
+    client.resource(JobManifests.runnerJob(ns, "broken",
+        "--exit", "3", "--message", "", "--say", "ERROR: relation exists").build()).create();
 
     Job job = awaitFinished(ns, "broken");
 
@@ -159,11 +160,11 @@ class JobsTest {
     assertThat(JobController.finished(job(ns, "no-secret"))).isFalse();
     assertThat(job(ns, "no-secret").getStatus().getActive()).isEqualTo(1);
 
-    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder(JobManifests.databaseSecret(ns))
-        .withData(java.util.Map.of()).withStringData(java.util.Map.of("url", "jdbc:postgresql://db/orders")).build())
+    client.resource(new SecretBuilder(JobManifests.databaseSecret(ns))
+        .withData(Map.of()).withStringData(Map.of("url", "jdbc:postgresql://db/orders")).build())
         .create();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(waiting(onlyPod(ns, "no-secret")).getMessage())
-        .isEqualTo("couldn't find key username in Secret " + ns + "/orders-db"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(waiting(onlyPod(ns, "no-secret")).getMessage()).isEqualTo("couldn't find key username in Secret " + ns + "/orders-db"));
 
     client.secrets().inNamespace(ns).withName("orders-db").delete();
     client.resource(JobManifests.databaseSecret(ns)).create();
@@ -195,6 +196,7 @@ class JobsTest {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Pod pod = onlyPod(ns, "unknown-image");
+      assertThat(pod.getStatus()).isNotNull();
       ContainerStateWaiting waiting = pod.getStatus().getInitContainerStatuses().get(0).getState().getWaiting();
       assertThat(waiting.getReason()).isEqualTo("ErrImagePull");
       assertThat(waiting.getMessage()).contains("registry.example.com/orders-migrations:9.9.9");
@@ -226,7 +228,8 @@ class JobsTest {
   @Test
   void heldJobsRunInParallelAndFinishWhenReleased() {
     String ns = namespace();
-    KubeletFaults.JobHold hold = kubelet.faults().holdJobs(KubeletFaults.jobLabelled("lockstep.dev/migration", "orders-currency"));
+    KubeletFaults.JobHold hold =
+        kubelet.faults().holdJobs(KubeletFaults.jobLabelled("lockstep.dev/migration", "orders-currency"));
     client.resource(JobManifests.runnerJob(ns, "first").build()).create();
     client.resource(JobManifests.runnerJob(ns, "second").build()).create();
 

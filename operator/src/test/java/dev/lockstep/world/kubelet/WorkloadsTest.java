@@ -62,7 +62,9 @@ class WorkloadsTest {
         .withNewSelector().addToMatchLabels("app", name).endSelector()
         .withNewTemplate()
         .withNewMetadata().addToLabels("app", name).addToAnnotations("lockstep.dev/schema-compat", "1-2").endMetadata()
-        .withNewSpec().addToContainers(new ContainerBuilder().withName("app").withImage("busybox:1.36").build()).endSpec()
+        .withNewSpec()
+        .addToContainers(new ContainerBuilder().withName("app").withImage("busybox:1.36").build())
+        .endSpec()
         .endTemplate().endSpec();
   }
 
