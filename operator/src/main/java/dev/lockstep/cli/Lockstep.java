@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Moves a database schema and feature flags forward in lockstep.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      LintCommand.class,
     })
 public final class Lockstep {
 

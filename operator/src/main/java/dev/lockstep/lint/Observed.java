@@ -1,0 +1,13 @@
+package dev.lockstep.lint;
+
+import dev.lockstep.lint.shadow.StatementObservation;
+
+/**
+ * The shadow database's account of a finding's statement, beside the static rule.
+ *
+ * @param observation what PostgreSQL did
+ * @param agrees whether it matches the static rule's lock and rewrite; null when they cannot be
+ *     compared (the statement failed or did not run)
+ * @param note what the observation means for the finding, in words; says so when it overrules the rule
+ */
+public record Observed(StatementObservation observation, Boolean agrees, String note) {}
