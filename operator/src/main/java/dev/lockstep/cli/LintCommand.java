@@ -7,6 +7,7 @@ import dev.lockstep.lint.input.InputLinter;
 import dev.lockstep.lint.input.LintInputs;
 import dev.lockstep.lint.report.JsonReport;
 import dev.lockstep.lint.report.TextReport;
+import dev.lockstep.lint.shadow.ShadowDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,6 +68,11 @@ public final class LintCommand implements Callable<Integer> {
       description = "Major version of the target PostgreSQL, for version-dependent rules (default: ${DEFAULT-VALUE}).")
   private int postgresMajorVersion;
 
+  @Option(names = "--shadow", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Run every statement on a throw-away embedded PostgreSQL 14 and report the locks and"
+          + " rewrites it really causes (default: on; --no-shadow lints statically only, in a fraction of a second).")
+  private boolean shadow;
+
   @Override
   public Integer call() {
     if (postgresMajorVersion < 10) {
@@ -77,7 +83,8 @@ public final class LintCommand implements Callable<Integer> {
     LintResult result;
     try {
       List<Path> files = paths.stream().map(path -> root.environment().file(path)).toList();
-      result = new InputLinter(postgresMajorVersion, null).lint(LintInputs.read(files));
+      LintInputs inputs = LintInputs.read(files);
+      result = shadow ? lintWithShadow(inputs) : new InputLinter(postgresMajorVersion, null).lint(inputs);
     } catch (LintException e) {
       root.environment().err().println("lint: " + e.getMessage());
       return INVALID_INPUT;
@@ -85,5 +92,16 @@ public final class LintCommand implements Callable<Integer> {
     root.environment().out().print(output == Format.JSON ? JsonReport.render(result) + "\n" : TextReport.render(result));
     root.environment().out().flush();
     return result.needsApproval() ? NEEDS_APPROVAL : 0;
+  }
+
+  private LintResult lintWithShadow(LintInputs inputs) throws LintException {
+    if (postgresMajorVersion != ShadowDatabase.POSTGRES_MAJOR_VERSION) {
+      root.environment().err().println("lint: note: the shadow database is PostgreSQL "
+          + ShadowDatabase.POSTGRES_MAJOR_VERSION + "; observed locks and rewrites are that version's, while"
+          + " the static rules follow --pg-version " + postgresMajorVersion);
+    }
+    try (ShadowDatabase database = ShadowDatabase.start()) {
+      return new InputLinter(postgresMajorVersion, database).lint(inputs);
+    }
   }
 }

@@ -74,7 +74,7 @@ public final class Linter {
     for (RuleHit hit : hits) {
       Finding finding = Finding.of(hit, step, undo);
       StatementObservation observation = observations.get(hit.statement());
-      findings.add(observation == null ? finding : ObservationJudge.judge(finding, observation));
+      findings.add(observation == null ? finding : ObservationJudge.judge(finding, hit.statement(), observation));
       matched.add(hit.statement());
     }
     for (SqlStatement statement : script.statements()) {

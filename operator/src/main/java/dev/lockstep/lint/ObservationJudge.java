@@ -1,5 +1,7 @@
 package dev.lockstep.lint;
 
+import dev.lockstep.lint.ddl.Ddl;
+import dev.lockstep.lint.ddl.DdlParser;
 import dev.lockstep.lint.rules.LockMode;
 import dev.lockstep.lint.rules.Risk;
 import dev.lockstep.lint.rules.Rule;
@@ -23,7 +25,7 @@ final class ObservationJudge {
 
   private ObservationJudge() {}
 
-  static Finding judge(Finding finding, StatementObservation observation) {
+  static Finding judge(Finding finding, SqlStatement statement, StatementObservation observation) {
     if (observation.method() == Method.NOT_RUN) {
       return finding.withObservation(finding.lock(), finding.rewrite(), finding.risk(),
           new Observed(observation, null, observation.error() + "; the static rule stands"));
@@ -32,9 +34,9 @@ final class ObservationJudge {
       return failed(finding, observation);
     }
     LockMode observedLock = finding.table() == null ? observation.strongestLock() : observation.lockOn(finding.table());
-    boolean observedRewrite = finding.table() == null
+    boolean observedRewrite = !isTruncate(statement) && (finding.table() == null
         ? !observation.rewritten().isEmpty()
-        : observation.rewritten().contains(finding.table());
+        : observation.rewritten().contains(finding.table()));
     LockMode lock = observedLock == null ? finding.lock() : observedLock;
     boolean lockAgrees = observedLock == null || observedLock == finding.lock();
     boolean rewriteAgrees = observedRewrite == finding.rewrite();
@@ -74,7 +76,7 @@ final class ObservationJudge {
       return Optional.of(finding.withObservation(null, false, finding.risk(),
           new Observed(observation, null, "PostgreSQL: " + observation.error())));
     }
-    if (observation.rewritten().isEmpty()) {
+    if (observation.rewritten().isEmpty() || isTruncate(statement)) {
       return Optional.empty();
     }
     String table = observation.rewritten().get(0);
@@ -84,6 +86,11 @@ final class ObservationJudge {
     return Optional.of(finding.withObservation(finding.lock(), true, Risk.HIGH,
         new Observed(observation, false, "PostgreSQL rewrote " + String.join(", ", observation.rewritten())
             + "; no static rule expected it.")));
+  }
+
+  /** TRUNCATE gives a table a new, empty file: that empties the table, it does not rewrite it. */
+  private static boolean isTruncate(SqlStatement statement) {
+    return DdlParser.parse(statement.tokens()) instanceof Ddl.Truncate;
   }
 
   private static Finding failed(Finding finding, StatementObservation observation) {

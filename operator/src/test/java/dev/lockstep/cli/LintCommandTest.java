@@ -122,7 +122,7 @@ class LintCommandTest {
   }
 
   private int lint(String... args) {
-    List<String> all = new ArrayList<>(List.of("lint"));
+    List<String> all = new ArrayList<>(List.of("lint", "--no-shadow"));
     all.addAll(List.of(args));
     ContainerEnvironment environment = ContainerEnvironment.of(Map.of(), Path::of,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));

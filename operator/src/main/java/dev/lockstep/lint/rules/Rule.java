@@ -75,7 +75,7 @@ public enum Rule {
   RENAMING_TABLE("renaming-table", ACCESS_EXCLUSIVE, Risk.HIGH, false,
       "RENAME TO breaks every running client that uses the old name.",
       "Create the new table (or a view with the new name), move clients over, then drop the old name."),
-  TRUNCATE_CASCADE("truncate-cascade", ACCESS_EXCLUSIVE, Risk.HIGH, true,
+  TRUNCATE_CASCADE("truncate-cascade", ACCESS_EXCLUSIVE, Risk.HIGH, false,
       "TRUNCATE .. CASCADE also empties every table that references this one through a foreign key.",
       "Truncate the tables you mean by name, without CASCADE, or delete in batches."),
   VACUUM_FULL("vacuum-full", ACCESS_EXCLUSIVE, Risk.HIGH, true,
