@@ -121,9 +121,43 @@ class LintCommandTest {
         + " from the ConfigMap orders-migrations, which is not among the inputs");
   }
 
+  @Test
+  void byDefaultTheShadowDatabaseReportsWhatPostgresDidAndOverrulesTheRule() throws IOException {
+    Files.writeString(dir.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n");
+    Files.writeString(dir.resolve("V2__region.sql"), """
+        CREATE FUNCTION default_region() RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT 'eu' $$;
+        ALTER TABLE orders ADD COLUMN region text DEFAULT default_region();
+        CREATE INDEX orders_region ON orders (region);
+        """);
+
+    int exit = run("lint", "--output", "json", "--pg-version", "13", dir.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("lint: note: the shadow database is PostgreSQL 14");
+    JsonNode findings = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).get("findings");
+    JsonNode column = findings.get(0);
+    assertThat(column.get("rule").asText()).isEqualTo("adding-column-volatile-default");
+    assertThat(column.get("rewrite").asBoolean()).as("no rewrite observed").isFalse();
+    assertThat(column.get("risk").asText()).isEqualTo("low");
+    assertThat(column.get("observed").get("method").asText()).isEqualTo("in-transaction");
+    assertThat(column.get("observed").get("agrees").asBoolean()).isFalse();
+    assertThat(column.get("observed").get("note").asText()).startsWith("PostgreSQL did not rewrite orders");
+    JsonNode index = findings.get(1);
+    assertThat(index.get("rule").asText()).isEqualTo("create-index-non-concurrent");
+    assertThat(index.get("lock").asText()).as("held since the ALTER").isEqualTo("ACCESS EXCLUSIVE");
+    assertThat(index.get("blocks")).extracting(JsonNode::asText).containsExactly("reads", "writes");
+    assertThat(index.get("observed").get("locks").toString())
+        .contains("{\"relation\":\"orders\",\"mode\":\"ACCESS EXCLUSIVE\",\"taken\":false,\"granted\":true}");
+  }
+
   private int lint(String... args) {
     List<String> all = new ArrayList<>(List.of("lint", "--no-shadow"));
     all.addAll(List.of(args));
+    return run(all.toArray(String[]::new));
+  }
+
+  private int run(String... args) {
+    List<String> all = List.of(args);
     ContainerEnvironment environment = ContainerEnvironment.of(Map.of(), Path::of,
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     return Lockstep.run(all.toArray(String[]::new), environment);

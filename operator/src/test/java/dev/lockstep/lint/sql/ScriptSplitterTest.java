@@ -3,6 +3,12 @@ package dev.lockstep.lint.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import org.flywaydb.core.api.configuration.ClassicConfiguration;
+import org.flywaydb.core.internal.parser.ParsingContext;
+import org.flywaydb.core.internal.resource.StringResource;
+import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
+import org.flywaydb.database.postgresql.PostgreSQLParser;
 import org.junit.jupiter.api.Test;
 
 class ScriptSplitterTest {
@@ -53,6 +59,26 @@ class ScriptSplitterTest {
 
     assertThat(new ScriptSplitter(14).split("V2__x.sql", sql).transactional()).isTrue();
     assertThat(new ScriptSplitter(11).split("V2__x.sql", sql).transactional()).isFalse();
+  }
+
+  @Test
+  void decidesTransactionsAsFlywaysOwnParserDoes() throws ScriptException {
+    // Flyway's parser without a database assumes a server older than 12: compare with version 11.
+    ScriptSplitter splitter = new ScriptSplitter(11);
+    PostgreSQLParser flyway = new PostgreSQLParser(new ClassicConfiguration(), new ParsingContext());
+    List<String> statements = List.of("CREATE INDEX CONCURRENTLY i ON t (a)", "create unique index concurrently i on t (a)",
+        "DROP INDEX CONCURRENTLY IF EXISTS i", "CREATE /* x */ INDEX CONCURRENTLY i ON t (a)", "CREATE INDEX i ON t (a)",
+        "REINDEX TABLE CONCURRENTLY t", "REINDEX SCHEMA public", "REINDEX VERBOSE DATABASE d", "VACUUM FULL t",
+        "vacuum", "CREATE DATABASE d", "DROP TABLESPACE s", "ALTER SYSTEM SET work_mem = '1MB'", "DISCARD ALL",
+        "ALTER TYPE mood ADD VALUE 'x'", "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'x'", "CLUSTER",
+        "ALTER TABLE t DETACH PARTITION p CONCURRENTLY", "SELECT 1", "BEGIN", "COMMIT");
+    for (String statement : statements) {
+      boolean flywaysAnswer;
+      try (SqlStatementIterator iterator = flyway.parse(new StringResource(statement + ";"))) {
+        flywaysAnswer = iterator.next().canExecuteInTransaction();
+      }
+      assertThat(splitter.split("V1__x.sql", statement + ";").transactional()).as(statement).isEqualTo(flywaysAnswer);
+    }
   }
 
   @Test
