@@ -37,6 +37,11 @@ final class ObservationJudge {
     boolean observedRewrite = !isTruncate(statement) && (finding.table() == null
         ? !observation.rewritten().isEmpty()
         : observation.rewritten().contains(finding.table()));
+    if (observedLock == null && finding.lock() != null && finding.table() == null) {
+      // DROP DATABASE locks the database, not a table: nothing in pg_locks to compare with.
+      return finding.withObservation(finding.lock(), observedRewrite, finding.risk(), new Observed(observation, null,
+          "PostgreSQL took no table or type lock for it" + how(observation) + "; the static rule stands."));
+    }
     LockMode lock = observedLock == null ? finding.lock() : observedLock;
     boolean lockAgrees = observedLock == null || observedLock == finding.lock();
     boolean rewriteAgrees = observedRewrite == finding.rewrite();
@@ -55,10 +60,10 @@ final class ObservationJudge {
     if (!lockAgrees) {
       note.append("The static rule expects ").append(finding.lock() == null ? "no lock" : finding.lock().sqlName())
           .append("; PostgreSQL held ").append(observedLock.sqlName()).append(" on ").append(finding.table())
-          .append(heldSince(observation, finding.table())).append("; the observation wins. ");
+          .append(heldSince(observation, finding.table())).append(how(observation)).append("; the observation wins. ");
     }
     if (lockAgrees && rewriteAgrees) {
-      note.append("Confirmed: ").append(summary(observation, finding.table())).append('.');
+      note.append("Confirmed: ").append(summary(observation, finding.table())).append(how(observation)).append('.');
     }
     return finding.withObservation(lock, observedRewrite, risk,
         new Observed(observation, lockAgrees && rewriteAgrees, note.toString().trim()));
@@ -98,9 +103,14 @@ final class ObservationJudge {
     boolean expected = (finding.rule() == Rule.CONCURRENTLY_IN_TRANSACTION && error.contains(ACTIVE_SQL_TRANSACTION))
         || ((finding.rule() == Rule.ADDING_REQUIRED_COLUMN || finding.rule() == Rule.SETTING_NOT_NULL)
             && error.contains(NOT_NULL_VIOLATION));
-    String note = expected
-        ? "Confirmed: PostgreSQL refused it on a table with rows or in a transaction: " + error
-        : "The statement failed on the shadow database (" + error + "); the static rule stands.";
+    String note;
+    if (!expected) {
+      note = "The statement failed on the shadow database (" + error + "); the static rule stands.";
+    } else if (error.contains(ACTIVE_SQL_TRANSACTION)) {
+      note = "Confirmed: PostgreSQL refused it in the transaction Flyway runs it in: " + error;
+    } else {
+      note = "Confirmed: it fails on a table that has rows: " + error;
+    }
     return finding.withObservation(finding.lock(), finding.rewrite(), finding.risk(),
         new Observed(observation, expected ? Boolean.TRUE : null, note));
   }
@@ -125,9 +135,22 @@ final class ObservationJudge {
     return "";
   }
 
+  /** How a statement that runs outside a transaction was seen. */
+  private static String how(StatementObservation observation) {
+    return observation.method() == Method.SECOND_SESSION
+        ? " (run outside a transaction as Flyway runs it, and watched from a second session: the first lock it"
+            + " asked for)"
+        : "";
+  }
+
   private static String summary(StatementObservation observation, String table) {
-    LockMode lock = table == null ? observation.strongestLock() : observation.lockOn(table);
-    String locked = lock == null ? "no table lock" : lock.sqlName() + (table == null ? "" : " on " + table);
+    String relation = table;
+    if (relation == null) {
+      relation = observation.locks().stream().filter(l -> l.mode() == observation.strongestLock())
+          .map(ObservedLock::relation).findFirst().orElse(null);
+    }
+    LockMode lock = relation == null ? null : observation.lockOn(relation);
+    String locked = lock == null ? "no table lock" : lock.sqlName() + " on " + relation;
     return observation.rewritten().isEmpty() ? locked + ", no rewrite"
         : locked + ", rewrote " + String.join(", ", observation.rewritten());
   }
