@@ -1,7 +1,6 @@
 package dev.lockstep.lint.ddl;
 
 import dev.lockstep.lint.sql.SqlToken;
-import dev.lockstep.lint.sql.SqlTokenType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -155,22 +154,5 @@ final class TokenCursor {
       parts.add(tokens.subList(start, tokens.size()));
     }
     return parts;
-  }
-
-  /** Whether the tokens are balanced in parentheses. */
-  static boolean balanced(List<SqlToken> tokens) {
-    int depth = 0;
-    for (SqlToken token : tokens) {
-      if (token.isSymbol("(")) {
-        depth++;
-      } else if (token.isSymbol(")") && --depth < 0) {
-        return false;
-      }
-    }
-    return depth == 0;
-  }
-
-  static boolean isWordToken(SqlToken token) {
-    return token != null && token.type() == SqlTokenType.WORD;
   }
 }

@@ -26,12 +26,10 @@ import java.util.Set;
  */
 public final class InputLinter {
 
-  private final int postgresMajorVersion;
   private final Linter linter;
   private final ScriptSplitter splitter;
 
   public InputLinter(int postgresMajorVersion, ShadowAnalysis shadow) {
-    this.postgresMajorVersion = postgresMajorVersion;
     this.linter = new Linter(postgresMajorVersion, shadow);
     this.splitter = new ScriptSplitter(postgresMajorVersion);
   }
@@ -57,10 +55,6 @@ public final class InputLinter {
       result = result.plus(withPaths(linter.lint(LintUnit.ofScripts(bare, splitter)), inputs, ""));
     }
     return result;
-  }
-
-  public int postgresMajorVersion() {
-    return postgresMajorVersion;
   }
 
   private static Map<String, String> scriptsOf(Manifest manifest, LintInputs inputs, Set<String> usedFiles)

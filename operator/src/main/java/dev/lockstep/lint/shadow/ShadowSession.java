@@ -7,6 +7,7 @@ import dev.lockstep.lint.shadow.Catalog.RawLock;
 import dev.lockstep.lint.shadow.StatementObservation.Method;
 import dev.lockstep.lint.sql.Script;
 import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.lint.sql.SqlToken;
 import dev.lockstep.lint.sql.TransactionControl;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +34,8 @@ import java.util.Map;
 final class ShadowSession {
 
   private static final String SQLSTATE_CANNOT_RUN_IN_TRANSACTION = "25001";
+  private static final String NOT_RUN_ON_SHADOW = "not run on the shadow database: transaction control,"
+      + " COPY FROM STDIN and statements on the server (databases, tablespaces, system settings) are left out";
 
   private final Connection main;
   private final SecondSessionObserver secondSession;
@@ -113,8 +116,8 @@ final class ShadowSession {
     String failure = null;
     try {
       for (SqlStatement statement : statements) {
-        if (isTransactionControl(statement)) {
-          observations.put(statement, notRun("transaction control is not run on the shadow database"));
+        if (notRunOnShadow(statement)) {
+          observations.put(statement, notRun(NOT_RUN_ON_SHADOW));
         } else if (failure != null) {
           observations.put(statement, notRun(failure));
         } else {
@@ -129,7 +132,7 @@ final class ShadowSession {
       }
       main.rollback();
       if (failure == null) {
-        apply(statements);
+        applyOrWhatRuns(statements);
       } else {
         applyWhatRuns(statements);
       }
@@ -159,8 +162,8 @@ final class ShadowSession {
    * rolled back when PostgreSQL allows it there, else from a second session; then applied.
    */
   private void observeAlone(SqlStatement statement, Map<Long, Long> filesBeforeScript) throws SQLException {
-    if (isTransactionControl(statement)) {
-      observations.put(statement, notRun("transaction control is not run on the shadow database"));
+    if (notRunOnShadow(statement)) {
+      observations.put(statement, notRun(NOT_RUN_ON_SHADOW));
       return;
     }
     main.setAutoCommit(false);
@@ -180,9 +183,24 @@ final class ShadowSession {
           rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names), result.error(),
           Method.SECOND_SESSION);
     } else if (!observation.failed()) {
-      apply(List.of(statement));
+      applyOrWhatRuns(List.of(statement));
     }
     observations.put(statement, observation);
+  }
+
+  /**
+   * Runs the statements for real, as one transaction, so that later scripts see their effect; should
+   * that fail where the observed run did not (a statement that depends on time or chance), what runs.
+   */
+  private void applyOrWhatRuns(List<SqlStatement> statements) throws SQLException {
+    try {
+      apply(statements);
+    } catch (SQLException e) {
+      if (!main.getAutoCommit()) {
+        main.rollback();
+      }
+      applyWhatRuns(statements);
+    }
   }
 
   /** Runs the statements for real, in one transaction, so that later scripts see their effect. */
@@ -191,7 +209,7 @@ final class ShadowSession {
     main.setAutoCommit(statements.size() == 1 && !statements.get(0).inTransaction());
     try (Statement jdbc = main.createStatement()) {
       for (SqlStatement statement : statements) {
-        if (!isTransactionControl(statement)) {
+        if (!notRunOnShadow(statement)) {
           jdbc.execute(statement.sql());
         }
       }
@@ -210,7 +228,7 @@ final class ShadowSession {
   private void applyWhatRuns(List<SqlStatement> statements) throws SQLException {
     main.setAutoCommit(true);
     for (SqlStatement statement : statements) {
-      if (isTransactionControl(statement)) {
+      if (notRunOnShadow(statement)) {
         continue;
       }
       try (Statement jdbc = main.createStatement()) {
@@ -268,8 +286,21 @@ final class ShadowSession {
     return List.copyOf(rewritten);
   }
 
-  private static boolean isTransactionControl(SqlStatement statement) {
-    return TransactionControl.of(statement.tokens()) != TransactionControl.NONE;
+  /**
+   * Statements the shadow does not run: transaction control (the shadow makes the transactions),
+   * COPY .. FROM STDIN (Flyway sends its data apart from the statement), and statements that act on
+   * the server rather than on the database (CREATE/DROP DATABASE or TABLESPACE, ALTER SYSTEM), which
+   * could break the shadow server itself.
+   */
+  private static boolean notRunOnShadow(SqlStatement statement) {
+    List<SqlToken> tokens = statement.tokens();
+    SqlToken first = tokens.get(0);
+    SqlToken second = tokens.size() > 1 ? tokens.get(1) : first;
+    boolean copyFromStdin = first.isWord("copy") && tokens.stream().anyMatch(t -> t.isWord("stdin"));
+    boolean serverWide = ((first.isWord("create") || first.isWord("drop"))
+        && (second.isWord("database") || second.isWord("tablespace")))
+        || (first.isWord("alter") && (second.isWord("system") || second.isWord("database")));
+    return copyFromStdin || serverWide || TransactionControl.of(tokens) != TransactionControl.NONE;
   }
 
   private static StatementObservation notRun(String why) {

@@ -91,6 +91,15 @@ class ShadowDatabaseTest {
     assertThat(change.rewritten()).isEmpty();
   }
 
+  @Test
+  void statementsOnTheServerAreNotRunSoTheShadowSurvivesThem() throws LintException {
+    StatementObservation drop = observe(TABLE, "DROP DATABASE postgres;").get(0);
+
+    assertThat(drop.method()).isEqualTo(Method.NOT_RUN);
+    assertThat(drop.error()).startsWith("not run on the shadow database");
+    assertThat(observe(TABLE, "VACUUM FULL orders;").get(0).rewritten()).containsExactly("orders");
+  }
+
   /** The observations of the statements of the scripts after the first, V1, V2, ..., in order. */
   private static List<StatementObservation> observe(String... scripts) throws LintException {
     Map<String, String> files = new LinkedHashMap<>();
