@@ -28,7 +28,7 @@ final class ObservationJudge {
   static Finding judge(Finding finding, SqlStatement statement, StatementObservation observation) {
     if (observation.method() == Method.NOT_RUN) {
       return finding.withObservation(finding.lock(), finding.rewrite(), finding.risk(),
-          new Observed(observation, null, observation.error() + "; the static rule stands"));
+          observed(finding, observation, null, observation.error() + "; the static rule stands"));
     }
     if (observation.failed()) {
       return failed(finding, observation);
@@ -39,7 +39,7 @@ final class ObservationJudge {
         : observation.rewritten().contains(finding.table()));
     if (observedLock == null && finding.lock() != null && finding.table() == null) {
       // DROP DATABASE locks the database, not a table: nothing in pg_locks to compare with.
-      return finding.withObservation(finding.lock(), observedRewrite, finding.risk(), new Observed(observation, null,
+      return finding.withObservation(finding.lock(), observedRewrite, finding.risk(), observed(finding, observation, null,
           "PostgreSQL took no table or type lock for it" + how(observation) + "; the static rule stands."));
     }
     LockMode lock = observedLock == null ? finding.lock() : observedLock;
@@ -66,7 +66,7 @@ final class ObservationJudge {
       note.append("Confirmed: ").append(summary(observation, finding.table())).append(how(observation)).append('.');
     }
     return finding.withObservation(lock, observedRewrite, risk,
-        new Observed(observation, lockAgrees && rewriteAgrees, note.toString().trim()));
+        observed(finding, observation, lockAgrees && rewriteAgrees, note.toString().trim()));
   }
 
   /** A finding for a statement no static rule matched, when the shadow saw something worth one. */
@@ -79,7 +79,7 @@ final class ObservationJudge {
       Finding finding = Finding.of(new RuleHit(Rule.STATEMENT_FAILS, statement, null, null, false,
           Rule.STATEMENT_FAILS.reason()), step, undo);
       return Optional.of(finding.withObservation(null, false, finding.risk(),
-          new Observed(observation, null, "PostgreSQL: " + observation.error())));
+          new Observed(observation, null, false, null, "PostgreSQL: " + observation.error())));
     }
     if (observation.rewritten().isEmpty() || isTruncate(statement)) {
       return Optional.empty();
@@ -89,8 +89,13 @@ final class ObservationJudge {
     Finding finding = Finding.of(new RuleHit(Rule.OBSERVED_REWRITE, statement, table,
         lock == null ? Rule.OBSERVED_REWRITE.lock() : lock, true, Rule.OBSERVED_REWRITE.reason()), step, undo);
     return Optional.of(finding.withObservation(finding.lock(), true, Risk.HIGH,
-        new Observed(observation, false, "PostgreSQL rewrote " + String.join(", ", observation.rewritten())
+        new Observed(observation, null, false, false, "PostgreSQL rewrote " + String.join(", ", observation.rewritten())
             + "; no static rule expected it.")));
+  }
+
+  /** The shadow's account, with the static rule's expectation beside it. */
+  private static Observed observed(Finding finding, StatementObservation observation, Boolean agrees, String note) {
+    return new Observed(observation, finding.lock(), finding.rewrite(), agrees, note);
   }
 
   /** TRUNCATE gives a table a new, empty file: that empties the table, it does not rewrite it. */
@@ -112,7 +117,7 @@ final class ObservationJudge {
       note = "Confirmed: it fails on a table that has rows: " + error;
     }
     return finding.withObservation(finding.lock(), finding.rewrite(), finding.risk(),
-        new Observed(observation, expected ? Boolean.TRUE : null, note));
+        observed(finding, observation, expected ? Boolean.TRUE : null, note));
   }
 
   /** What a finding whose risk came from a rewrite is worth when there is none. */

@@ -146,6 +146,8 @@ class LintCommandTest {
     assertThat(index.get("rule").asText()).isEqualTo("create-index-non-concurrent");
     assertThat(index.get("lock").asText()).as("held since the ALTER").isEqualTo("ACCESS EXCLUSIVE");
     assertThat(index.get("blocks")).extracting(JsonNode::asText).containsExactly("reads", "writes");
+    assertThat(index.get("observed").get("ruleLock").asText()).isEqualTo("SHARE");
+    assertThat(index.get("observed").get("agrees").asBoolean()).isFalse();
     assertThat(index.get("observed").get("locks").toString())
         .contains("{\"relation\":\"orders\",\"mode\":\"ACCESS EXCLUSIVE\",\"taken\":false,\"granted\":true}");
   }

@@ -72,6 +72,8 @@ public final class JsonReport {
     ArrayNode rewritten = node.putArray("rewritten");
     observation.rewritten().forEach(rewritten::add);
     node.put("error", observation.error());
+    node.put("ruleLock", observed.ruleLock() == null ? null : observed.ruleLock().sqlName());
+    node.put("ruleRewrite", observed.ruleRewrite());
     node.put("agrees", observed.agrees());
     node.put("note", observed.note());
     return node;

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param locks the locks held on user relations while it ran
  * @param rewritten tables whose storage file ({@code pg_class.relfilenode}) changed: rewritten
- * @param error PostgreSQL's error when the statement failed, with its SQLSTATE; null when it ran
+ * @param error PostgreSQL's error when the statement failed ({@code SQLSTATE: message}); why it was not
+ *     run, for {@link Method#NOT_RUN}; null when it ran
  * @param method how it was observed
  */
 public record StatementObservation(List<ObservedLock> locks, List<String> rewritten, String error, Method method) {
