@@ -144,6 +144,8 @@ public final class ScriptSplitter {
         Pattern.compile("^VACUUM"),
         Pattern.compile("^DISCARD ALL"));
     private static final Pattern ALTER_TYPE_ADD_VALUE = Pattern.compile("^ALTER TYPE( .*)? ADD VALUE");
+    /** The first words of the patterns above: any other statement can skip them. */
+    private static final List<String> FIRST_WORDS = List.of("CREATE ", "DROP ", "ALTER ", "REINDEX ", "VACUUM", "DISCARD ");
 
     private final int postgresMajorVersion;
 
@@ -154,6 +156,9 @@ public final class ScriptSplitter {
 
     @Override
     protected Boolean detectCanExecuteInTransaction(String simplifiedStatement, List<Token> keywords) {
+      if (FIRST_WORDS.stream().noneMatch(simplifiedStatement::startsWith)) {
+        return null; // called for each of a statement's first key words: keep the common case cheap
+      }
       for (Pattern pattern : NEVER_IN_TRANSACTION) {
         if (pattern.matcher(simplifiedStatement).matches()) {
           return false;
