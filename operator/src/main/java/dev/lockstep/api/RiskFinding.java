@@ -22,6 +22,12 @@ public class RiskFinding {
   @JsonPropertyDescription("What the risk is and what to do instead.")
   private String message;
 
+  @JsonPropertyDescription("Step that runs the script.")
+  private String step;
+
+  @JsonPropertyDescription("Risk of the statement: Low, Moderate or High.")
+  private String risk;
+
   public String getScript() {
     return script;
   }
@@ -60,5 +66,21 @@ public class RiskFinding {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getStep() {
+    return step;
+  }
+
+  public void setStep(String step) {
+    this.step = step;
+  }
+
+  public String getRisk() {
+    return risk;
+  }
+
+  public void setRisk(String risk) {
+    this.risk = risk;
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       OperatorCommand.class,
       RehearseCommand.class,
+      LintCommand.class,
       MigrateCommand.class,
       UndoCommand.class,
       BackfillCommand.class,

@@ -214,11 +214,13 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
         PrimaryUpdateAndCacheUtils.DEFAULT_RESOURCE_CACHE_POLL_PERIOD_MILLIS);
   }
 
+  /** Removes an annotation; the status written next builds on the resource version this creates. */
   private static void clearAnnotation(Context<SchemaMigration> context, SchemaMigration migration, String key) {
     Map<String, Object> annotations = new HashMap<>();
     annotations.put(key, null); // JSON merge patch: null removes the key
-    context.getClient().resource(migration).patch(PatchContext.of(PatchType.JSON_MERGE),
+    SchemaMigration patched = context.getClient().resource(migration).patch(PatchContext.of(PatchType.JSON_MERGE),
         Serialization.asJson(Map.of("metadata", Map.of("annotations", annotations))));
+    migration.getMetadata().setResourceVersion(patched.getMetadata().getResourceVersion());
   }
 
   private static StepContext context(

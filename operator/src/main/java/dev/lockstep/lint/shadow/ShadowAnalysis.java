@@ -1,0 +1,13 @@
+package dev.lockstep.lint.shadow;
+
+import dev.lockstep.lint.LintException;
+import dev.lockstep.lint.LintUnit;
+import dev.lockstep.lint.sql.SqlStatement;
+import java.util.Map;
+
+/** Runs statements on a throw-away database and reports what each really did. */
+public interface ShadowAnalysis {
+
+  /** What each statement of {@code unit} did, run in the order the unit lays out. */
+  Map<SqlStatement, StatementObservation> observe(LintUnit unit) throws LintException;
+}

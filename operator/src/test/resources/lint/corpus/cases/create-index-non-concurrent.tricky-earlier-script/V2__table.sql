@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE shipments (id bigint, order_id bigint);
+INSERT INTO shipments VALUES (1, 1);

@@ -1,0 +1,2 @@
+-- expect: none
+DROP INDEX CONCURRENTLY IF EXISTS orders_status;

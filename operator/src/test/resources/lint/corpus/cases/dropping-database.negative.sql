@@ -1,0 +1,3 @@
+-- DROP DATABASE legacy; only in this comment
+-- expect: none
+SELECT 'DROP DATABASE legacy';

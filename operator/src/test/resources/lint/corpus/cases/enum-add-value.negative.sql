@@ -1,0 +1,2 @@
+-- expect: none
+ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';

@@ -1,0 +1,3 @@
+-- expect: none
+CREATE TABLE shipments_draft (id bigint);
+ALTER TABLE shipments_draft RENAME TO shipments;

@@ -1,0 +1,2 @@
+-- expect: none
+TRUNCATE events RESTART IDENTITY;

@@ -1,0 +1,2 @@
+-- expect: none
+CREATE UNIQUE INDEX CONCURRENTLY customers_email_idx ON customers (email);

@@ -1,0 +1,3 @@
+-- expect: none
+VACUUM (FULL FALSE, ANALYZE) orders;
+VACUUM orders;

@@ -1,0 +1,3 @@
+-- expect: vacuum-full@3
+-- observed: vacuum-full@3 lock=ACCESS_EXCLUSIVE rewrite=yes risk=high
+VACUUM FULL orders;
