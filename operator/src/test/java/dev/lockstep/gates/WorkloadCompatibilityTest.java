@@ -29,7 +29,11 @@ import org.junit.jupiter.api.Test;
 class WorkloadCompatibilityTest {
 
   private static final String IMAGE = "registry.example.com/orders";
-  private static final int PORT = 8080;
+  /**
+   * Not 8080: pod addresses are unique within one JVM only, so another test run on the same machine
+   * whose pods listen on 8080 could hold the same address and port.
+   */
+  private static final int PORT = 28417;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static final SchemaCompatApp app = new SchemaCompatApp();
   private static KubernetesWorld world;
@@ -92,8 +96,18 @@ class WorkloadCompatibilityTest {
   }
 
   private static void awaitReady(String namespace, String app, int replicas) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(pods(namespace, app)).filteredOn(Pods::ready).hasSize(replicas));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      List<Pod> pods = pods(namespace, app);
+      assertThat(pods).as(() -> "pods of " + app + ": " + states(pods)).filteredOn(Pods::ready).hasSize(replicas);
+    });
+  }
+
+  /** Why pods are not ready, e.g. a container that could not start because its port was taken. */
+  private static String states(List<Pod> pods) {
+    return pods.stream().map(p -> p.getMetadata().getName() + " " + (p.getStatus() == null
+        ? "without status" : p.getStatus().getContainerStatuses().stream()
+            .map(c -> c.getState().getWaiting() == null ? "ready=" + c.getReady() : c.getState().getWaiting().getMessage())
+            .toList())).toList().toString();
   }
 
   private static String describe(Pod pod) {
@@ -174,7 +188,7 @@ class WorkloadCompatibilityTest {
     assertThat(check.failures()).singleElement().satisfies(failure -> {
       assertThat(failure.kind()).isEqualTo(PodFailure.Kind.NO_ANSWER);
       assertThat(failure.message()).isEqualTo(describe(broken) + ": GET http://" + broken.getStatus().getPodIP()
-          + ":8080/lockstep/compat answered 500: NullPointerException");
+          + ":" + PORT + "/lockstep/compat answered 500: NullPointerException");
     });
   }
 
