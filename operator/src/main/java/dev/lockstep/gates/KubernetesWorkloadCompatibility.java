@@ -1,0 +1,153 @@
+package dev.lockstep.gates;
+
+import dev.lockstep.api.Compatibility;
+import dev.lockstep.api.Workload;
+import dev.lockstep.api.WorkloadKind;
+import dev.lockstep.gates.CompatibilityCheck.Verdict;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Finds a workload's ready pods through the API and asks each of them.
+ *
+ * <p>"Its pods" are the pods its {@code spec.selector} selects, as a Service in front of it would
+ * select them — so during a rollout, pods of the old ReplicaSet are asked too: they still serve
+ * traffic, so they must support the version as well.
+ */
+public final class KubernetesWorkloadCompatibility implements WorkloadCompatibility {
+
+  /** A message lists this many pods at fault and counts the rest. */
+  private static final int LISTED_FAILURES = 5;
+
+  private final KubernetesClient client;
+  private final CompatibilityProbe probe;
+
+  /** Asks pods with the real probes. */
+  public KubernetesWorkloadCompatibility(KubernetesClient client) {
+    this(client, new CompatibilityProbes());
+  }
+
+  public KubernetesWorkloadCompatibility(KubernetesClient client, CompatibilityProbe probe) {
+    this.client = client;
+    this.probe = probe;
+  }
+
+  @Override
+  public CompatibilityCheck check(String namespace, Workload workload, String version) {
+    String name = workload.getKind() + "/" + workload.getName();
+    Compatibility compatibility = workload.getCompatibility();
+    if (compatibility == null) {
+      return outcome(name, version, Verdict.NOT_DECLARED, List.of(), List.of(),
+          name + " declares no compatibility; only its readiness is checked");
+    }
+    Reading<MigrationVersion> wanted = SchemaVersions.parse(version);
+    if (!wanted.ok()) {
+      return outcome(name, version, Verdict.INVALID_VERSION, List.of(), List.of(),
+          name + ": cannot check schema version " + version + ": " + wanted.problem());
+    }
+    LabelSelector selector = selector(namespace, workload);
+    if (selector == null) {
+      return outcome(name, version, Verdict.WORKLOAD_MISSING, List.of(), List.of(), name + " does not exist");
+    }
+    if (LabelSelectors.empty(selector)) {
+      return outcome(name, version, Verdict.NO_READY_PODS, List.of(), List.of(),
+          name + " has an empty spec.selector, so it selects no pods to ask about schema version " + version);
+    }
+    List<Pod> ready = readyPods(namespace, selector);
+    if (ready.isEmpty()) {
+      return outcome(name, version, Verdict.NO_READY_PODS, List.of(), List.of(),
+          name + ": no ready pods to ask whether they support schema version " + version);
+    }
+    List<PodFailure> failures = ask(ready, compatibility, wanted.value(), version);
+    List<String> asked = ready.stream().map(p -> p.getMetadata().getName()).toList();
+    if (failures.isEmpty()) {
+      return outcome(name, version, Verdict.SUPPORTED, asked, failures, name + ": "
+          + (asked.size() == 1 ? "its ready pod supports" : "all " + asked.size() + " ready pods support")
+          + " schema version " + version);
+    }
+    return outcome(name, version, Verdict.UNSUPPORTED, asked, failures, name + ": " + failures.size() + " of "
+        + asked.size() + " ready pods " + (failures.size() == 1 ? "does" : "do") + " not support schema version "
+        + version + ": " + list(failures));
+  }
+
+  /** Asks every pod at once and waits for all answers; each probe bounds its own wait. */
+  private List<PodFailure> ask(List<Pod> pods, Compatibility compatibility, MigrationVersion wanted, String version) {
+    List<CompletableFuture<PodFailure>> answers = new ArrayList<>();
+    for (Pod pod : pods) {
+      answers.add(askOne(pod, compatibility)
+          .thenApply(answer -> judge(pod, answer, wanted, version)));
+    }
+    return answers.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+  }
+
+  private CompletableFuture<Reading<SchemaRange>> askOne(Pod pod, Compatibility compatibility) {
+    try {
+      return probe.ask(pod, compatibility)
+          .exceptionally(e -> Reading.failed(Pods.describe(pod) + ": asking it failed: " + e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(Reading.failed(Pods.describe(pod) + ": asking it failed: " + e));
+    }
+  }
+
+  /** {@code null} when the pod supports the version. */
+  private static PodFailure judge(Pod pod, Reading<SchemaRange> answer, MigrationVersion wanted, String version) {
+    String name = pod.getMetadata().getName();
+    if (!answer.ok()) {
+      return new PodFailure(name, PodFailure.Kind.NO_ANSWER, answer.problem());
+    }
+    if (answer.value().contains(wanted)) {
+      return null;
+    }
+    return new PodFailure(name, PodFailure.Kind.OUT_OF_RANGE,
+        Pods.describe(pod) + ": supports " + answer.value() + ", not " + version);
+  }
+
+  private List<Pod> readyPods(String namespace, LabelSelector selector) {
+    var pods = client.pods().inNamespace(namespace);
+    var listed = selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()
+        ? pods.list()
+        : pods.withLabels(selector.getMatchLabels()).list();
+    return listed.getItems().stream()
+        .filter(p -> LabelSelectors.matches(selector, p.getMetadata().getLabels()))
+        .filter(Pods::ready)
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .toList();
+  }
+
+  /** The workload's pod selector, or {@code null} when the workload does not exist. */
+  private LabelSelector selector(String namespace, Workload workload) {
+    if (workload.getKind() == WorkloadKind.StatefulSet) {
+      StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(workload.getName()).get();
+      return set == null ? null : orEmpty(set.getSpec().getSelector());
+    }
+    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(workload.getName()).get();
+    return deployment == null ? null : orEmpty(deployment.getSpec().getSelector());
+  }
+
+  private static LabelSelector orEmpty(LabelSelector selector) {
+    return selector == null ? new LabelSelector() : selector;
+  }
+
+  private static String list(List<PodFailure> failures) {
+    String listed = failures.stream().limit(LISTED_FAILURES).map(PodFailure::message)
+        .collect(Collectors.joining("; "));
+    int more = failures.size() - LISTED_FAILURES;
+    return more > 0 ? listed + "; and " + more + " more" : listed;
+  }
+
+  private static CompatibilityCheck outcome(
+      String workload, String version, Verdict verdict, List<String> asked, List<PodFailure> failures,
+      String message) {
+    return new CompatibilityCheck(workload, version, verdict, asked, failures, message);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.lockstep.gates;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What a gate read from the outside world — a pod's schema range, a Prometheus value — or, when it
+ * could not read one, why not. Gates answer with a reason instead of throwing, because "could not
+ * tell" is an ordinary answer that the step engine reports in status.
+ *
+ * @param value what was read, or {@code null} when nothing could be
+ * @param problem why nothing could be read (a sentence for status), or {@code null} when read
+ */
+public record Reading<T>(T value, String problem) {
+
+  public Reading {
+    if ((value == null) == (problem == null)) {
+      throw new IllegalArgumentException("a reading has either a value or a problem, not both or neither");
+    }
+  }
+
+  public static <T> Reading<T> of(T value) {
+    return new Reading<>(Objects.requireNonNull(value, "value"), null);
+  }
+
+  public static <T> Reading<T> failed(String problem) {
+    return new Reading<>(null, Objects.requireNonNull(problem, "problem"));
+  }
+
+  public boolean ok() {
+    return value != null;
+  }
+
+  /** Applies {@code next} to the value; a problem passes through unchanged. */
+  public <U> Reading<U> then(Function<T, Reading<U>> next) {
+    return ok() ? next.apply(value) : failed(problem);
+  }
+
+  /** The same problem with {@code context} in front, e.g. the pod it is about. */
+  public Reading<T> explain(Function<String, String> context) {
+    return ok() ? this : failed(context.apply(problem));
+  }
+}
