@@ -364,6 +364,9 @@ public final class MigrationDecider {
       this.observed = observed;
       this.now = now;
       status.setSteps(StepStatuses.align(status.getSteps(), migration.getSpec().getSteps()));
+      if (observed.risk() != null) {
+        status.setRisk(observed.risk());
+      }
     }
 
     long generation() {

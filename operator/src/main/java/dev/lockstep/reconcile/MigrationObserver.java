@@ -9,6 +9,8 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagSet;
 import dev.lockstep.flags.FlagStores;
+import dev.lockstep.lint.RiskAssessment;
+import dev.lockstep.lint.RiskAssessor;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.queue.QueueObserver;
 import dev.lockstep.scripts.ScriptCatalog;
@@ -20,6 +22,7 @@ import dev.lockstep.validate.ValidationFacts;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +60,13 @@ public final class MigrationObserver {
           leases.read(migration.getMetadata().getNamespace(), migration.getSpec().getDatabase().getName(), now));
     }
     if (needsValidation(migration, phase)) {
-      observation = observation.withValidation(validator.validate(migration, facts(migration)));
+      List<String> problems = new ArrayList<>(validator.validate(migration, facts(migration)));
+      RiskAssessment risk = assessRisk(migration);
+      if (risk != null) {
+        problems.addAll(risk.refusalMessages());
+        observation = observation.withRisk(risk.toRiskReport());
+      }
+      observation = observation.withValidation(problems);
     }
     if (status == null || status.getSteps() == null) {
       return observation;
@@ -109,6 +118,15 @@ public final class MigrationObserver {
         return generation != null && !generation.equals(observed);
       default:
         return false;
+    }
+  }
+
+  /** Static risk analysis of the scripts, or {@code null} when they cannot be read (image, missing). */
+  private RiskAssessment assessRisk(SchemaMigration migration) {
+    try {
+      return scripts.contents(migration).map(files -> RiskAssessor.assess(migration, files)).orElse(null);
+    } catch (ScriptCatalog.MissingScriptsException e) {
+      return null; // validation reports the missing ConfigMap
     }
   }
 

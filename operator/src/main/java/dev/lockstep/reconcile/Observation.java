@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.steps.StepObservation;
+import dev.lockstep.api.RiskReport;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.queue.QueuePosition;
 import java.util.List;
@@ -18,31 +19,36 @@ import java.util.Optional;
  * @param queue what stands between a waiting migration and its database, or {@code null} when it
  *     was not looked at (the migration is past the queue)
  * @param lease the database's lease as read, for taking or renewing it; empty when there is none
+ * @param risk the risk classification of the scripts, when validation ran and could read them
  */
 public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
-    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease) {
+    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk) {
 
   public static Observation nothing() {
-    return new Observation(null, null, null, null, Optional.empty());
+    return new Observation(null, null, null, null, Optional.empty(), null);
+  }
+
+  public Observation withRisk(RiskReport report) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, report);
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible, queue, lease);
+    return new Observation(problems, step, irreversible, queue, lease, risk);
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible, queue, lease);
+    return new Observation(validationProblems, observation, irreversible, queue, lease, risk);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why, queue, lease);
+    return new Observation(validationProblems, step, why, queue, lease, risk);
   }
 
   public Observation withQueue(QueuePosition position) {
-    return new Observation(validationProblems, step, irreversible, position, lease);
+    return new Observation(validationProblems, step, irreversible, position, lease, risk);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
-    return new Observation(validationProblems, step, irreversible, queue, record);
+    return new Observation(validationProblems, step, irreversible, queue, record, risk);
   }
 }

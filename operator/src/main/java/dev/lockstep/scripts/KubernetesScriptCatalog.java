@@ -4,6 +4,7 @@ import dev.lockstep.api.SchemaMigration;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +19,24 @@ public final class KubernetesScriptCatalog implements ScriptCatalog {
 
   @Override
   public Optional<ScriptInventory> scripts(SchemaMigration migration) {
+    return configMap(migration).map(map -> {
+      Set<String> files = new HashSet<>();
+      if (map.getData() != null) {
+        files.addAll(map.getData().keySet());
+      }
+      if (map.getBinaryData() != null) {
+        files.addAll(map.getBinaryData().keySet());
+      }
+      return ScriptInventory.of(files);
+    });
+  }
+
+  @Override
+  public Optional<Map<String, String>> contents(SchemaMigration migration) {
+    return configMap(migration).map(map -> map.getData() == null ? Map.of() : Map.copyOf(map.getData()));
+  }
+
+  private Optional<ConfigMap> configMap(SchemaMigration migration) {
     var source = migration.getSpec().getScripts();
     if (source == null || source.getConfigMapRef() == null) {
       return Optional.empty();
@@ -28,13 +47,6 @@ public final class KubernetesScriptCatalog implements ScriptCatalog {
     if (map == null) {
       throw new MissingScriptsException("ConfigMap " + name + " does not exist");
     }
-    Set<String> files = new HashSet<>();
-    if (map.getData() != null) {
-      files.addAll(map.getData().keySet());
-    }
-    if (map.getBinaryData() != null) {
-      files.addAll(map.getBinaryData().keySet());
-    }
-    return Optional.of(ScriptInventory.of(files));
+    return Optional.of(map);
   }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep.scripts;
 
 import dev.lockstep.api.SchemaMigration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Lists the Flyway scripts a migration refers to. */
@@ -13,6 +14,13 @@ public interface ScriptCatalog {
    * @throws MissingScriptsException when the scripts ConfigMap does not exist
    */
   Optional<ScriptInventory> scripts(SchemaMigration migration);
+
+  /**
+   * The scripts' text by file name, for risk analysis: empty when they live in an image.
+   *
+   * @throws MissingScriptsException when the scripts ConfigMap does not exist
+   */
+  Optional<Map<String, String>> contents(SchemaMigration migration);
 
   /** The scripts' ConfigMap is not there. */
   final class MissingScriptsException extends RuntimeException {

@@ -139,12 +139,12 @@ class MigrationEndToEndTest {
         "U1__create_orders.sql", SCRIPTS.get("U1__create_orders.sql"),
         "V2__add_total_cents.sql", SCRIPTS.get("V2__add_total_cents.sql"),
         "U2__add_total_cents.sql", SCRIPTS.get("U2__add_total_cents.sql"),
-        "V3__contract.sql", "ALTER TABLE orders DROP COLUMN no_such_column;"));
+        "V3__contract.sql", "SELECT total FROM no_such_table;"));
     world.apply(migration(migrate("expand", "2"), soak("soak", "1s"), migrate("contract", "3")));
 
     SchemaMigration rolledBack = world.awaitPhase("orders-currency", Phase.RolledBack);
 
-    assertThat(rolledBack.getStatus().getRollbackReason()).contains("step contract failed").contains("no_such_column");
+    assertThat(rolledBack.getStatus().getRollbackReason()).contains("step contract failed").contains("no_such_table");
     assertThat(step(rolledBack, "contract").getState()).isEqualTo(StepState.Failed);
     assertThat(step(rolledBack, "soak").getState()).isEqualTo(StepState.RolledBack);
     assertThat(step(rolledBack, "expand").getState()).isEqualTo(StepState.RolledBack);
@@ -161,7 +161,7 @@ class MigrationEndToEndTest {
     world.secret("orders-db");
     world.scripts("orders-migrations", Map.of(
         "V1__create_orders.sql", SCRIPTS.get("V1__create_orders.sql"),
-        "V2__broken.sql", "ALTER TABLE orders DROP COLUMN no_such_column;"));
+        "V2__broken.sql", "SELECT total FROM no_such_table;"));
     world.apply(migration(migrate("expand", "1"), migrate("contract", "2")));
 
     SchemaMigration failed = world.awaitPhase("orders-currency", Phase.Failed);
@@ -212,6 +212,36 @@ class MigrationEndToEndTest {
     assertThat(world.appliedVersions()).containsExactly("1", "2", "3");
     assertThat(world.jobs("orders-currency")).hasSize(2);
     assertThat(step(done, "fill").getAttempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aHighRiskStepIsRefusedUntilApprovedOrAccepted() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", Map.of(
+        "V1__create_orders.sql", SCRIPTS.get("V1__create_orders.sql"),
+        "V2__drop_total.sql", "ALTER TABLE orders DROP COLUMN total;"));
+    world.apply(migration(migrate("expand", "1"), migrate("contract", "2")));
+
+    SchemaMigration refused = world.awaitPhase("orders-currency", Phase.Failed);
+
+    assertThat(refused.getStatus().getMessage())
+        .contains("step contract is high risk").contains("V2__drop_total.sql:1")
+        .contains("add approval: required to the step, or the annotation lockstep.dev/accept-risk: contract");
+    assertThat(refused.getStatus().getRisk().getLevel()).isEqualTo("High");
+    assertThat(refused.getStatus().getRisk().getFindings()).anySatisfy(f -> {
+      assertThat(f.getScript()).isEqualTo("V2__drop_total.sql");
+      assertThat(f.getLock()).isEqualTo("ACCESS EXCLUSIVE");
+    });
+    assertThat(world.jobs("orders-currency")).isEmpty();
+
+    world.client.resources(SchemaMigration.class).inNamespace(ClusterFixture.NAMESPACE).withName("orders-currency")
+        .edit(m -> {
+          m.getMetadata().getAnnotations().put(Annotations.ACCEPT_RISK, "contract");
+          m.getSpec().getSteps().get(0).setTimeout("10m"); // an edit, so the failed validation runs again
+          return m;
+        });
+    world.awaitPhase("orders-currency", Phase.Succeeded);
+    assertThat(world.columns("orders")).containsExactly("id");
   }
 
   static List<String> names(List<Job> jobs) {
