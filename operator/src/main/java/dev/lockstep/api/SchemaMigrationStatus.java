@@ -21,6 +21,9 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Flyway version of the database as last reported by a runner Job.")
   private String schemaVersion;
 
+  @JsonPropertyDescription("Since when the Prometheus guard has been out of bounds (RFC 3339), while it is.")
+  private String guardBreachSince;
+
   @JsonPropertyDescription("Human-readable summary of the phase.")
   private String message;
 
@@ -69,6 +72,14 @@ public class SchemaMigrationStatus {
 
   public void setSchemaVersion(String schemaVersion) {
     this.schemaVersion = schemaVersion;
+  }
+
+  public String getGuardBreachSince() {
+    return guardBreachSince;
+  }
+
+  public void setGuardBreachSince(String guardBreachSince) {
+    this.guardBreachSince = guardBreachSince;
   }
 
   public String getMessage() {

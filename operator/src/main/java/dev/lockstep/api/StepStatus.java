@@ -31,6 +31,9 @@ public class StepStatus {
   @JsonPropertyDescription("What happened, in a sentence.")
   private String message;
 
+  @JsonPropertyDescription("Since when a wait step's Prometheus condition has held (RFC 3339); the window survives restarts.")
+  private String holdingSince;
+
   @JsonPropertyDescription("Progress of a running step, for example 10000/52000 rows.")
   private String progress;
 
@@ -108,6 +111,14 @@ public class StepStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getHoldingSince() {
+    return holdingSince;
+  }
+
+  public void setHoldingSince(String holdingSince) {
+    this.holdingSince = holdingSince;
   }
 
   public String getProgress() {

@@ -3,6 +3,9 @@ package dev.lockstep.reconcile;
 import dev.lockstep.events.KubernetesEventRecorder;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.flags.FlagFlipper;
+import dev.lockstep.gates.GuardChecks;
+import dev.lockstep.gates.HttpPrometheusQuery;
+import dev.lockstep.gates.KubernetesWorkloadCompatibility;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
 import dev.lockstep.jobs.DatabaseBackfillProgress;
 import dev.lockstep.jobs.KubernetesJobLauncher;
@@ -29,10 +32,11 @@ import java.util.Set;
  */
 public final class LockstepOperator implements AutoCloseable {
 
-  /** What this build implements; the validator refuses anything else with a clear message. */
-  public static final Set<Feature> FEATURES =
-      EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.FLAG_STEPS, Feature.BACKFILL_STEPS, Feature.ROLLBACK, Feature.APPROVALS, Feature.DEPENDS_ON,
-          Feature.MANUAL_ROLLBACK_POLICY);
+  /**
+   * What this build implements: everything the API has. The validator refuses a resource that uses a
+   * feature outside this set with a message that says so, never ignoring it.
+   */
+  public static final Set<Feature> FEATURES = EnumSet.allOf(Feature.class);
 
   private final Operator operator;
 
@@ -47,14 +51,18 @@ public final class LockstepOperator implements AutoCloseable {
   public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount()));
     var scripts = new KubernetesScriptCatalog(client);
+    var rollouts = new KubernetesWorkloadRollouts(client);
+    var compatibility = new KubernetesWorkloadCompatibility(client);
+    var prometheus = new HttpPrometheusQuery();
     var handlers = new StepHandlers(List.of(
-        new MigrateStepHandler(jobs, scripts),
-        new WaitStepHandler(new KubernetesWorkloadRollouts(client)),
+        new MigrateStepHandler(jobs, scripts, compatibility),
+        new WaitStepHandler(rollouts, compatibility, prometheus),
         new FlagsStepHandler(client, new FlagFlipper()),
         new BackfillStepHandler(jobs, new DatabaseBackfillProgress(client))));
     var leases = new KubernetesDatabaseLeases(client);
     var reconciler = new SchemaMigrationReconciler(
-        new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers, leases),
+        new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers, leases,
+            new GuardChecks(rollouts, compatibility, prometheus)),
         new MigrationDecider(FEATURES.contains(Feature.ROLLBACK)),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),

@@ -8,8 +8,10 @@ import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
+import dev.lockstep.api.StepKind;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
@@ -35,6 +37,9 @@ public final class MigrationDecider {
 
   /** How often a queued migration looks again at its dependencies and its database. */
   static final Duration QUEUE_RECHECK = Duration.ofSeconds(3);
+
+  /** How often a breached guard is looked at again while the migration waits on it. */
+  static final Duration GUARD_RECHECK = Duration.ofSeconds(2);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,9 +144,26 @@ public final class MigrationDecider {
     if (rollbackEnabled && p.annotated(Annotations.ABORT)) {
       return startRollback(p, "aborted by the annotation " + Annotations.ABORT);
     }
+    GuardReading guards = p.observed.guards();
+    String breach = guards == null ? null : guards.breach();
+    if (guards != null) {
+      Instant since = guards.prometheusOutOfBoundsSince();
+      p.status.setGuardBreachSince(since == null ? null : since.toString());
+    }
     StepStatus running = p.firstIn(StepState.Running);
+    if (running != null && breach != null && p.spec(running.getName()).kind() == StepKind.WAIT) {
+      // A wait changes nothing: stop it now rather than wait out a soak on a broken rollout.
+      running.setState(StepState.Failed);
+      running.setFinishedAt(p.now.toString());
+      running.setMessage("stopped: a guard was breached");
+      running = null;
+    }
     if (running != null) {
+      // A Job is never abandoned half-way: a breach is acted on once the step has finished.
       return observeRunning(p, running);
+    }
+    if (breach != null) {
+      return onGuardBreach(p, breach);
     }
     Health blocked = blockedBySpec(p);
     if (blocked != null) {
@@ -214,6 +236,7 @@ public final class MigrationDecider {
         }
         running.setMessage(seen.message());
         running.setProgress(seen.progress());
+        running.setHoldingSince(seen.holdingSince() == null ? null : seen.holdingSince().toString());
         Duration recheck = seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
         Duration untilDeadline = Duration.between(p.now, deadline);
         return p.hold(recheck.compareTo(untilDeadline) < 0 ? recheck : untilDeadline,
@@ -230,6 +253,22 @@ public final class MigrationDecider {
     String next = automatic ? "" : "; annotate " + Annotations.RETRY + "=" + failed.getName() + " to retry it"
         + (rollbackEnabled ? " or " + Annotations.ABORT + "=true to roll back" : "");
     return p.phase(Phase.Failed, null, Health.stalled("StepFailed", why + next));
+  }
+
+  private Decision onGuardBreach(Progress p, String breach) {
+    String why = "guard breached: " + breach;
+    boolean automatic = p.migration.getSpec().getRollback() == null
+        || p.migration.getSpec().getRollback().getPolicy() != RollbackPolicy.Manual;
+    if (p.nextToUndo() == null) {
+      return p.hold(GUARD_RECHECK, Health.stalled("GuardBreached", why + "; no step has changed anything yet, so"
+          + " the migration waits for the guard to hold again"));
+    }
+    if (rollbackEnabled && automatic) {
+      return startRollback(p, why);
+    }
+    return p.phase(Phase.Paused, GUARD_RECHECK, Health.stalled("GuardBreached", why + "; the migration waits"
+        + " (rollback policy Manual) and goes on once the guard holds again, or annotate " + Annotations.ABORT
+        + "=true to roll back"));
   }
 
   private Decision startRollback(Progress p, String why) {

@@ -9,6 +9,7 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagSet;
 import dev.lockstep.flags.FlagStores;
+import dev.lockstep.gates.GuardChecks;
 import dev.lockstep.lint.RiskAssessment;
 import dev.lockstep.lint.RiskAssessor;
 import dev.lockstep.queue.DatabaseLeases;
@@ -36,14 +37,16 @@ public final class MigrationObserver {
   private final StepHandlers handlers;
   private final QueueObserver queue;
   private final DatabaseLeases leases;
+  private final GuardChecks guards;
 
   public MigrationObserver(KubernetesClient client, ScriptCatalog scripts, SpecValidator validator,
-      StepHandlers handlers, DatabaseLeases leases) {
+      StepHandlers handlers, DatabaseLeases leases, GuardChecks guards) {
     this.client = client;
     this.scripts = scripts;
     this.validator = validator;
     this.handlers = handlers;
     this.leases = leases;
+    this.guards = guards;
     this.queue = new QueueObserver(client, leases);
   }
 
@@ -58,6 +61,9 @@ public final class MigrationObserver {
         && migration.getSpec().getDatabase().getName() != null) {
       observation = observation.withLease(
           leases.read(migration.getMetadata().getNamespace(), migration.getSpec().getDatabase().getName(), now));
+    }
+    if (phase == Phase.Progressing || phase == Phase.WaitingForApproval || phase == Phase.Paused) {
+      observation = observation.withGuards(guards.check(migration, now));
     }
     if (needsValidation(migration, phase)) {
       List<String> problems = new ArrayList<>(validator.validate(migration, facts(migration)));

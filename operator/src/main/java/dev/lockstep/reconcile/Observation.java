@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.api.RiskReport;
+import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.queue.QueuePosition;
 import java.util.List;
@@ -20,35 +21,40 @@ import java.util.Optional;
  *     was not looked at (the migration is past the queue)
  * @param lease the database's lease as read, for taking or renewing it; empty when there is none
  * @param risk the risk classification of the scripts, when validation ran and could read them
+ * @param guards what the guards saw, or {@code null} when they were not checked (steps are not running)
  */
 public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
-    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk) {
+    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards) {
 
   public static Observation nothing() {
-    return new Observation(null, null, null, null, Optional.empty(), null);
+    return new Observation(null, null, null, null, Optional.empty(), null, null);
+  }
+
+  public Observation withGuards(GuardReading reading) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading);
   }
 
   public Observation withRisk(RiskReport report) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, report);
+    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards);
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible, queue, lease, risk);
+    return new Observation(problems, step, irreversible, queue, lease, risk, guards);
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible, queue, lease, risk);
+    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why, queue, lease, risk);
+    return new Observation(validationProblems, step, why, queue, lease, risk, guards);
   }
 
   public Observation withQueue(QueuePosition position) {
-    return new Observation(validationProblems, step, irreversible, position, lease, risk);
+    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
-    return new Observation(validationProblems, step, irreversible, queue, record, risk);
+    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards);
   }
 }

@@ -3,6 +3,9 @@ package dev.lockstep.steps;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.MigrateStep;
 import dev.lockstep.api.StepKind;
+import dev.lockstep.api.Workload;
+import dev.lockstep.gates.CompatibilityCheck;
+import dev.lockstep.gates.WorkloadCompatibility;
 import dev.lockstep.jobs.JobLauncher;
 import dev.lockstep.jobs.JobNames;
 import dev.lockstep.jobs.JobState;
@@ -22,10 +25,12 @@ public final class MigrateStepHandler implements StepHandler {
 
   private final JobLauncher jobs;
   private final ScriptCatalog scripts;
+  private final WorkloadCompatibility compatibility;
 
-  public MigrateStepHandler(JobLauncher jobs, ScriptCatalog scripts) {
+  public MigrateStepHandler(JobLauncher jobs, ScriptCatalog scripts, WorkloadCompatibility compatibility) {
     this.jobs = jobs;
     this.scripts = scripts;
+    this.compatibility = compatibility;
   }
 
   @Override
@@ -35,6 +40,9 @@ public final class MigrateStepHandler implements StepHandler {
 
   @Override
   public StepEffects start(StepContext context) {
+    if (podsNotReadyFor(context) != null) {
+      return StepEffects.NONE; // observe() reports the wait; the engine starts the step again after it
+    }
     MigrateStep migrate = context.step().getMigrate();
     List<String> args = new ArrayList<>(List.of("migrate", "--to", migrate.getTo()));
     addRunnerOptions(args, migrate);
@@ -45,7 +53,37 @@ public final class MigrateStepHandler implements StepHandler {
   @Override
   public StepObservation observe(StepContext context) {
     String job = context.undoing() ? undoJob(context) : doJob(context);
-    return interpret(jobs.state(context.namespace(), job), job, context.undoing() ? "undid" : "migrated");
+    JobState state = jobs.state(context.namespace(), job);
+    if (!context.undoing() && state.phase() == JobState.Phase.MISSING) {
+      String waiting = podsNotReadyFor(context);
+      if (waiting != null) {
+        return StepObservation.running("waiting for every ready pod to support schema version "
+            + context.step().getMigrate().getTo() + " before migrating: " + waiting, null, RECHECK);
+      }
+    }
+    return interpret(state, job, context.undoing() ? "undid" : "migrated");
+  }
+
+  /**
+   * The implicit gate: a migration to V waits until every ready pod of every workload that declares
+   * its compatibility supports V. Why not yet, or {@code null} when they all do.
+   */
+  private String podsNotReadyFor(StepContext context) {
+    List<Workload> workloads = context.migration().getSpec().getWorkloads();
+    if (workloads == null) {
+      return null;
+    }
+    List<String> waiting = new ArrayList<>();
+    for (Workload workload : workloads) {
+      if (workload.getCompatibility() != null) {
+        CompatibilityCheck check =
+            compatibility.check(context.namespace(), workload, context.step().getMigrate().getTo());
+        if (!check.satisfied()) {
+          waiting.add(check.message());
+        }
+      }
+    }
+    return waiting.isEmpty() ? null : String.join("; ", waiting);
   }
 
   @Override
@@ -102,7 +140,7 @@ public final class MigrateStepHandler implements StepHandler {
       case FAILED:
         return StepObservation.failed(state.message(), report);
       case MISSING:
-        return StepObservation.missing("Job " + job + " is gone; starting it again");
+        return StepObservation.missing("starting Job " + job);
       default:
         String message = "Job " + job + " is running";
         return StepObservation.running(

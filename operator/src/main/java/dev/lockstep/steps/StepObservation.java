@@ -1,6 +1,7 @@
 package dev.lockstep.steps;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Where a step's current attempt (or its undo) stands, as its handler observed it.
@@ -10,9 +11,12 @@ import java.time.Duration;
  * @param progress a short progress figure for status ({@code 3/5 pods ready}), or {@code null}
  * @param recheckAfter when to look again while running; {@code null} leaves it to the engine
  * @param report facts the step produced (schema versions, lock retries), or {@code null}
+ * @param holdingSince since when a condition measured over a window has held, for status to keep
+ *     across restarts; {@code null} when none does
  */
 public record StepObservation(
-    Outcome outcome, String message, String progress, Duration recheckAfter, StepReport report) {
+    Outcome outcome, String message, String progress, Duration recheckAfter, StepReport report,
+    Instant holdingSince) {
 
   /** How an attempt stands. */
   public enum Outcome {
@@ -24,18 +28,23 @@ public record StepObservation(
   }
 
   public static StepObservation running(String message, String progress, Duration recheckAfter) {
-    return new StepObservation(Outcome.RUNNING, message, progress, recheckAfter, null);
+    return new StepObservation(Outcome.RUNNING, message, progress, recheckAfter, null, null);
   }
 
   public static StepObservation succeeded(String message, StepReport report) {
-    return new StepObservation(Outcome.SUCCEEDED, message, null, null, report);
+    return new StepObservation(Outcome.SUCCEEDED, message, null, null, report, null);
   }
 
   public static StepObservation failed(String message, StepReport report) {
-    return new StepObservation(Outcome.FAILED, message, null, null, report);
+    return new StepObservation(Outcome.FAILED, message, null, null, report, null);
   }
 
   public static StepObservation missing(String message) {
-    return new StepObservation(Outcome.MISSING, message, null, null, null);
+    return new StepObservation(Outcome.MISSING, message, null, null, null, null);
+  }
+
+  /** The same observation, remembering since when a windowed condition has held. */
+  public StepObservation holdingSince(Instant since) {
+    return new StepObservation(outcome, message, progress, recheckAfter, report, since);
   }
 }

@@ -4,7 +4,11 @@ import dev.lockstep.api.Durations;
 import dev.lockstep.api.StepKind;
 import dev.lockstep.api.WaitStep;
 import dev.lockstep.api.Workload;
+import dev.lockstep.gates.CompatibilityCheck;
+import dev.lockstep.gates.PrometheusQuery;
+import dev.lockstep.gates.PrometheusWindow;
 import dev.lockstep.gates.Rollout;
+import dev.lockstep.gates.WorkloadCompatibility;
 import dev.lockstep.gates.WorkloadRollouts;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,18 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code wait}: holds the migration until every condition it names holds. A soak is measured from
- * the start recorded in status, so it survives operator restarts.
+ * {@code wait}: holds the migration until every condition it names holds — a soak, the workloads
+ * rolled out, every pod supporting a schema version, a Prometheus value within bounds for a
+ * window. Every time it measures from is kept in status, so waits survive operator restarts.
  */
 public final class WaitStepHandler implements StepHandler {
 
-  /** How often a waiting step looks at the workloads again, besides watch events. */
+  /** How often a waiting step looks again, besides watch events. */
   private static final Duration RECHECK = Duration.ofSeconds(2);
 
   private final WorkloadRollouts rollouts;
+  private final WorkloadCompatibility compatibility;
+  private final PrometheusQuery prometheus;
 
-  public WaitStepHandler(WorkloadRollouts rollouts) {
+  public WaitStepHandler(WorkloadRollouts rollouts, WorkloadCompatibility compatibility, PrometheusQuery prometheus) {
     this.rollouts = rollouts;
+    this.compatibility = compatibility;
+    this.prometheus = prometheus;
   }
 
   @Override
@@ -62,10 +71,31 @@ public final class WaitStepHandler implements StepHandler {
         }
       }
     }
+    if (wait.getCompatible() != null) {
+      for (Workload workload : workloads(context)) {
+        if (workload.getCompatibility() != null) {
+          CompatibilityCheck check = compatibility.check(context.namespace(), workload, wait.getCompatible());
+          if (!check.satisfied()) {
+            pending.add(check.message());
+          }
+        }
+      }
+    }
+    Instant holdingSince = null;
+    if (wait.getPrometheus() != null) {
+      Instant since = context.status().getHoldingSince() == null ? null : Instant.parse(context.status().getHoldingSince());
+      PrometheusWindow.Holding holding = PrometheusWindow.holding(since,
+          prometheus.value(wait.getPrometheus().getUrl(), wait.getPrometheus().getQuery()), context.now(),
+          wait.getPrometheus());
+      holdingSince = holding.since();
+      if (!holding.satisfied()) {
+        pending.add(holding.message());
+      }
+    }
     if (pending.isEmpty()) {
       return StepObservation.succeeded("every condition holds", null);
     }
-    return StepObservation.running("waiting: " + String.join("; ", pending), null, recheck);
+    return StepObservation.running("waiting: " + String.join("; ", pending), null, recheck).holdingSince(holdingSince);
   }
 
   @Override

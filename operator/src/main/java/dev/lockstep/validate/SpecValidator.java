@@ -5,6 +5,7 @@ import dev.lockstep.scripts.ScriptInventory;
 import dev.lockstep.api.Approval;
 import dev.lockstep.api.BackfillStep;
 import dev.lockstep.api.Durations;
+import dev.lockstep.api.PrometheusCheck;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationSpec;
@@ -180,9 +181,19 @@ public final class SpecValidator {
     }
     if (wait.getCompatible() != null) {
       require(Feature.WAIT_COMPATIBLE, where + " uses wait.compatible", problems);
+      if (!ScriptInventory.isVersion(wait.getCompatible())) {
+        problems.add(where + ": wait.compatible is \"" + wait.getCompatible() + "\", which is not a Flyway version"
+            + " such as 2 or 2.1");
+      }
+      boolean declared = spec.getWorkloads() != null
+          && spec.getWorkloads().stream().anyMatch(w -> w.getCompatibility() != null);
+      if (!declared) {
+        problems.add(where + ": wait.compatible needs a workload in spec.workloads that declares compatibility");
+      }
     }
     if (wait.getPrometheus() != null) {
       require(Feature.WAIT_PROMETHEUS, where + " uses wait.prometheus", problems);
+      checkPrometheus(wait.getPrometheus(), where + ": wait.prometheus", problems);
     }
   }
 
@@ -215,6 +226,13 @@ public final class SpecValidator {
         }
         if (workload.getCompatibility() != null) {
           require(Feature.COMPATIBILITY_GATES, "spec.workloads[" + i + "] declares compatibility", problems);
+          var compat = workload.getCompatibility();
+          if ((compat.getHttp() == null) == (compat.getAnnotation() == null)) {
+            problems.add("spec.workloads[" + i + "].compatibility needs exactly one of http and annotation");
+          } else if (compat.getHttp() != null && (compat.getHttp().getPort() == null
+              || compat.getHttp().getPort() < 1 || compat.getHttp().getPort() > 65535)) {
+            problems.add("spec.workloads[" + i + "].compatibility.http.port must be a port number (1-65535)");
+          }
         }
       }
     }
@@ -227,6 +245,13 @@ public final class SpecValidator {
     if (spec.getGuards() != null
         && (spec.getGuards().getPodsReady() != null || spec.getGuards().getPrometheus() != null)) {
       require(Feature.GUARDS, "spec.guards is set", problems);
+      if (Boolean.TRUE.equals(spec.getGuards().getPodsReady())
+          && (spec.getWorkloads() == null || spec.getWorkloads().isEmpty())) {
+        problems.add("spec.guards.podsReady needs spec.workloads; list the Deployments and StatefulSets to guard");
+      }
+      if (spec.getGuards().getPrometheus() != null) {
+        checkPrometheus(spec.getGuards().getPrometheus(), "spec.guards.prometheus", problems);
+      }
     }
     if (spec.getRollback() != null && spec.getRollback().getPolicy() == RollbackPolicy.Manual) {
       require(Feature.MANUAL_ROLLBACK_POLICY, "spec.rollback.policy is Manual", problems);
@@ -248,6 +273,19 @@ public final class SpecValidator {
     }
     var recorded = migration.getStatus() == null ? null : migration.getStatus().getFlags();
     problems.addAll(FlagValidation.validate(spec.getSteps(), spec.getFlagSource(), facts.flags(), recorded));
+  }
+
+  private static void checkPrometheus(PrometheusCheck check, String where, List<String> problems) {
+    if (blank(check.getUrl()) || !check.getUrl().matches("https?://.+")) {
+      problems.add(where + ".url must be the http(s) URL of the Prometheus server");
+    }
+    if (blank(check.getQuery())) {
+      problems.add(where + ".query is missing; give a PromQL query that returns one value");
+    }
+    if (check.getMax() == null && check.getMin() == null) {
+      problems.add(where + " needs max, min or both");
+    }
+    checkDuration(check.getForDuration(), where + ".for", problems);
   }
 
   private void require(Feature feature, String usage, List<String> problems) {

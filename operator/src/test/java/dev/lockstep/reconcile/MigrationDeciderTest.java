@@ -13,6 +13,7 @@ import dev.lockstep.api.RollbackSpec;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepReport;
@@ -534,6 +535,96 @@ class MigrationDeciderTest {
       assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
       assertThat(d.status().getRollbackReason()).contains(Annotations.ABORT);
       assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+    }
+  }
+
+  @Nested
+  class GuardBreaches {
+
+    private Observation breached(String what) {
+      return Observation.nothing().withValidation(VALID).withGuards(new GuardReading(what, null));
+    }
+
+    @Test
+    void aBreachAfterAStepRollsBack() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), soak("soak", "5m"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+
+      Decision d = loop.next(breached("podsReady: Deployment/orders: 1/2 ready"));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
+      assertThat(d.status().getRollbackReason()).isEqualTo("guard breached: podsReady: Deployment/orders: 1/2 ready");
+    }
+
+    @Test
+    void aRunningJobFinishesBeforeTheBreachIsActedOn() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+
+      Decision d = loop.next(breached("podsReady: down").withStep(running()));
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Running);
+
+      loop.next(breached("podsReady: down").withStep(migrated("1", "2")));
+      assertThat(loop.next(breached("podsReady: down")).status().getPhase()).isEqualTo(Phase.RollingBack);
+    }
+
+    @Test
+    void aRunningWaitIsStoppedAtOnce() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), soak("soak", "5m"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      assertThat(loop.step("soak").getState()).isEqualTo(StepState.Running);
+
+      Decision d = loop.next(breached("prometheus: error rate 0.2 above 0.01 for 1m").withStep(running()));
+
+      assertThat(loop.step("soak").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("soak").getMessage()).contains("guard");
+      assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+    }
+
+    @Test
+    void underTheManualPolicyABreachPausesNamingItAndClearsByItself() {
+      SchemaMigration m = migration(migrate("expand", "2"), migrate("contract", "3"));
+      RollbackSpec manual = new RollbackSpec();
+      manual.setPolicy(RollbackPolicy.Manual);
+      m.getSpec().setRollback(manual);
+      Loop loop = new Loop(m).started();
+      loop.seeing(migrated("1", "2"));
+
+      Decision paused = loop.next(breached("compatibility: orders-abc supports 1-1, not 2"));
+
+      assertThat(paused.status().getPhase()).isEqualTo(Phase.Paused);
+      assertThat(paused.health().stalled()).isTrue();
+      assertThat(paused.health().reason()).isEqualTo("GuardBreached");
+      assertThat(paused.status().getMessage()).contains("orders-abc supports 1-1, not 2");
+
+      Decision resumed = loop.next(Observation.nothing().withValidation(VALID).withGuards(GuardReading.HOLDING));
+      assertThat(resumed.action()).isEqualTo(new Action.StartStep("contract"));
+    }
+
+    @Test
+    void aBreachBeforeAnyChangeHoldsWithoutRollingBack() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      loop.next(CLEAR);
+      loop.validated();
+
+      Decision d = loop.next(breached("podsReady: down"));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().reason()).isEqualTo("GuardBreached");
+    }
+
+    @Test
+    void thePrometheusWindowIsKeptInStatus() {
+      Loop loop = new Loop(migration(migrate("expand", "2"))).started();
+
+      loop.next(Observation.nothing().withValidation(VALID).withStep(running())
+          .withGuards(new GuardReading(null, T0.minusSeconds(20))));
+
+      assertThat(loop.migration.getStatus().getGuardBreachSince()).isEqualTo(T0.minusSeconds(20).toString());
     }
   }
 

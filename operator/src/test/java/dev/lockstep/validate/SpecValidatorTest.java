@@ -6,6 +6,7 @@ import static dev.lockstep.reconcile.Migrations.migration;
 import static dev.lockstep.reconcile.Migrations.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.api.AnnotationCompatibility;
 import dev.lockstep.api.Compatibility;
 import dev.lockstep.api.FeatureFlagRef;
 import dev.lockstep.api.FlagSource;
@@ -158,7 +159,9 @@ class SpecValidatorTest {
     Workload app = new Workload();
     app.setKind(WorkloadKind.Deployment);
     app.setName("orders");
-    app.setCompatibility(new Compatibility());
+    Compatibility compatibility = new Compatibility();
+    compatibility.setAnnotation(new AnnotationCompatibility());
+    app.setCompatibility(compatibility);
     m.getSpec().setWorkloads(List.of(app));
     m.getSpec().setDependsOn(List.of("orders-add-index"));
 
