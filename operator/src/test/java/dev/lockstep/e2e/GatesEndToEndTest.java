@@ -125,7 +125,7 @@ class GatesEndToEndTest {
     m.getSpec().setWorkloads(List.of(orders(true)));
     world.apply(m);
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(world.get("orders-currency").getStatus()
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(world.get("orders-currency").getStatus()
         .getSteps().get(1).getMessage())
         .contains("waiting for every ready pod to support schema version 2")
         .contains("supports 1, not 2"));
