@@ -14,6 +14,10 @@ import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepEffects;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepHandlers;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -26,6 +30,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
@@ -35,6 +40,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +96,38 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
         InformerEventSourceConfiguration.from(Job.class, SchemaMigration.class)
             .withLabelSelector(JobLabels.SELECTOR)
             .build();
-    return List.of(new InformerEventSource<>(jobs, context));
+    // Gates and guards react to the application as it changes, not only when a timer fires.
+    return List.of(
+        new InformerEventSource<>(jobs, context),
+        workloadEvents(Deployment.class, "Deployment", context),
+        workloadEvents(StatefulSet.class, "StatefulSet", context),
+        new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, SchemaMigration.class)
+            .withSecondaryToPrimaryMapper(pod -> migrationsWithWorkloads(context, pod.getMetadata().getNamespace(), null))
+            .build(), context));
+  }
+
+  private static <R extends HasMetadata> EventSource<R, SchemaMigration> workloadEvents(
+      Class<R> type, String kind, EventSourceContext<SchemaMigration> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, SchemaMigration.class)
+        .withSecondaryToPrimaryMapper(workload -> migrationsWithWorkloads(context,
+            workload.getMetadata().getNamespace(), kind + "/" + workload.getMetadata().getName()))
+        .build(), context);
+  }
+
+  /**
+   * The migrations of a namespace that list {@code workload} (as {@code Kind/name}) among their
+   * workloads, or that list any workload when {@code workload} is {@code null} (a pod: which
+   * workload owns it is a question of selectors, cheaper to answer in the reconcile).
+   */
+  private static Set<ResourceID> migrationsWithWorkloads(
+      EventSourceContext<SchemaMigration> context, String namespace, String workload) {
+    return context.getPrimaryCache().list(namespace)
+        .filter(m -> m.getSpec() != null && m.getSpec().getWorkloads() != null)
+        .filter(m -> m.getStatus() != null && m.getStatus().getPhase() != null && !m.getStatus().getPhase().isTerminal())
+        .filter(m -> workload == null || m.getSpec().getWorkloads().stream()
+            .anyMatch(w -> workload.equals(w.getKind() + "/" + w.getName())))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   @Override
