@@ -55,13 +55,18 @@ final class OperatorCommand implements Callable<Integer> {
     }
     OperatorSettings settings = new OperatorSettings(
         runnerImage, blankToNull(runnerServiceAccount), watched, threads, hostname());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    LockstepOperator operator = new LockstepOperator(client, settings);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
-        LockstepOperator operator = new LockstepOperator(client, settings)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "lockstep-shutdown"));
-      operator.start();
-      stopped.await();
-    }
+    // SIGTERM (a pod being stopped) stops reconciling cleanly; a reconcile in flight may be cut
+    // short, which is safe: every action is idempotent and the next operator picks it up.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }, "lockstep-shutdown"));
+    operator.start();
+    stopped.await();
     return 0;
   }
 
