@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       UndoCommand.class,
       BackfillCommand.class,
+      BenchCommand.class,
     })
 public final class Lockstep {
 
