@@ -20,24 +20,16 @@ public final class BenchReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BenchSettings settings;
-  /** e.g. {@code PostgreSQL 14.22} */
-  private final String server;
-  /** {@code embedded} or {@code external} */
-  private final String database;
-  private final String synchronousCommit;
-  private final int cores;
+  private final BenchEnvironment environment;
   private final BackfillComparison backfill;
   private final PhaseResult baseline;
   private final PhaseResult naive;
   private final PhaseResult lockstep;
 
-  BenchReport(BenchSettings settings, String server, String database, String synchronousCommit, int cores,
-      BackfillComparison backfill, PhaseResult baseline, PhaseResult naive, PhaseResult lockstep) {
+  BenchReport(BenchSettings settings, BenchEnvironment environment, BackfillComparison backfill,
+      PhaseResult baseline, PhaseResult naive, PhaseResult lockstep) {
     this.settings = settings;
-    this.server = server;
-    this.database = database;
-    this.synchronousCommit = synchronousCommit;
-    this.cores = cores;
+    this.environment = environment;
     this.backfill = backfill;
     this.baseline = baseline;
     this.naive = naive;
@@ -68,8 +60,8 @@ public final class BenchReport {
 
   /** The table, the goals, notes, and last the JSON line. */
   public void printText(PrintStream out) {
-    out.println("lockstep bench online-safety: " + count(settings.rows()) + " rows, " + server + " (" + database
-        + "), " + cores + " cores");
+    out.println("lockstep bench online-safety: " + count(settings.rows()) + " rows, " + environment.server()
+        + " (" + environment.database() + "), " + environment.cores() + " cores");
     out.println();
     out.printf(Locale.ROOT, "%-40s %10s %12s %9s %14s%n", "Backfill, no load", "time", "rows/s", "batches", "longest batch");
     out.printf(Locale.ROOT, "%-40s %10s %12s %9s %14s%n", "  one UPDATE of the whole table",
@@ -82,7 +74,7 @@ public final class BenchReport {
     out.println();
     out.println("Online safety: " + settings.threads() + " threads, " + settings.requestsPerSecond()
         + " requests/s (" + LoadRequest.mix() + "), lock timeout " + settings.lockTimeout().toMillis() + " ms");
-    String row = "%-10s %8s %8s %9s %7s %8s %8s %9s %7s %7s %7s%n";
+    String row = "%-10s %8s %8s %9s %7s %8s %8s %9s %9s %8s %8s%n";
     out.printf(Locale.ROOT, row, "phase", "change", "load", "requests", "failed", "p50 ms", "p99 ms", "max ms",
         "p50 x", "p99 x", "max x");
     for (PhaseResult phase : List.of(baseline, naive, lockstep)) {
@@ -99,6 +91,9 @@ public final class BenchReport {
       out.println("  " + phase.name() + ": " + phase.description()
           + (phase.change() == null ? "" : "; " + phase.lockRetries() + " lock retries")
           + (phase.longestBatchMillis() == null ? "" : "; longest backfill batch " + phase.longestBatchMillis() + " ms"));
+      if (phase.change() != null) {
+        out.println("    slowest request: " + slowest(phase));
+      }
       phase.latency().errors().forEach((error, times) ->
           out.println("    " + count(times) + " x " + error));
     }
@@ -120,7 +115,8 @@ public final class BenchReport {
         + OnlineSafetyBenchmark.LEAD_IN.toSeconds() + " s before the change and "
         + OnlineSafetyBenchmark.TAIL.toSeconds() + " s after it; every request due by then is answered and"
         + " counted, however late");
-    if ("embedded".equals(database)) {
+    int cores = environment.cores();
+    if (environment.embedded()) {
       notes.add("the load generator runs in this JVM, on the same " + cores + "-core machine as the embedded"
           + " PostgreSQL: the migration, the database and the load compete for the CPU, and the figures include"
           + " that");
@@ -128,7 +124,13 @@ public final class BenchReport {
       notes.add("the load generator runs in this JVM, on this " + cores + "-core machine: latencies include the"
           + " network to the server");
     }
-    if ("off".equals(synchronousCommit)) {
+    double busiest = Math.max(environment.loadAverageAtStart(), environment.loadAverageAtEnd());
+    if (busiest >= 0) {
+      notes.add(String.format(Locale.ROOT, "this machine's load average was %.1f when the run started and %.1f"
+          + " when it ended, on %d cores%s", environment.loadAverageAtStart(), environment.loadAverageAtEnd(),
+          cores, busiest > cores ? ": other processes competed for the CPU too" : ""));
+    }
+    if ("off".equals(environment.synchronousCommit())) {
       notes.add("the server runs with synchronous_commit=off: commits do not wait for the disk");
     }
     return notes;
@@ -138,10 +140,12 @@ public final class BenchReport {
   public String json() {
     ObjectNode root = JSON.createObjectNode();
     root.put("benchmark", "online-safety");
-    root.put("server", server);
-    root.put("database", database);
-    root.put("synchronousCommit", synchronousCommit);
-    root.put("cores", cores);
+    root.put("server", environment.server());
+    root.put("database", environment.database());
+    root.put("synchronousCommit", environment.synchronousCommit());
+    root.put("cores", environment.cores());
+    root.put("loadAverageAtStart", round(environment.loadAverageAtStart()));
+    root.put("loadAverageAtEnd", round(environment.loadAverageAtEnd()));
     root.put("rows", settings.rows());
     root.put("threads", settings.threads());
     root.put("requestsPerSecond", settings.requestsPerSecond());
@@ -187,12 +191,31 @@ public final class BenchReport {
     if (phase.longestBatchMillis() != null) {
       node.put("longestBatchMs", phase.longestBatchMillis());
     }
+    if (phase.change() != null) {
+      node.put("slowestDueAtMs", phase.slowestDueAt().toMillis());
+      node.put("slowestDuring", phase.slowestDuring());
+    }
     if (!l.errors().isEmpty()) {
       ObjectNode errors = node.putObject("errors");
       for (Map.Entry<String, Long> error : l.errors().entrySet()) {
         errors.put(error.getKey(), error.getValue());
       }
     }
+  }
+
+  /** When the slowest request of a phase was due, and what the runner was doing then. */
+  private static String slowest(PhaseResult phase) {
+    double seconds = phase.slowestDueAt().toMillis() / 1000.0;
+    String when;
+    if (seconds < 0) {
+      when = String.format(Locale.ROOT, "due %.1f s before the change started", -seconds);
+    } else if (seconds * 1000 > phase.change().toMillis()) {
+      when = String.format(Locale.ROOT, "due %.1f s after the change ended", seconds - phase.change().toMillis() / 1000.0);
+    } else {
+      when = String.format(Locale.ROOT, "due %.1f s into the change", seconds);
+    }
+    return millis(phase.latency().maxMillis()) + " ms, " + when
+        + (phase.slowestDuring() == null ? "" : ", during " + phase.slowestDuring());
   }
 
   /** {@code value / base}; null when the baseline has nothing to compare with. */

@@ -25,16 +25,19 @@ final class LatencyRecorder {
 
   private final Histogram micros = new Histogram(HIGHEST_MICROS, 3);
   private long maxNanos;
+  /** When the slowest request was due (System.nanoTime), to tell what the database was doing then. */
+  private long slowestDueNanos;
   private long failed;
   private final Map<String, Long> errors = new LinkedHashMap<>();
 
-  void succeeded(long latencyNanos) {
-    record(latencyNanos);
+  /** A request that was due at {@code dueNanos} and answered at {@code endNanos} (System.nanoTime). */
+  void succeeded(long dueNanos, long endNanos) {
+    record(dueNanos, endNanos);
   }
 
   /** A failed request counts with the time it took, like any other: an error is also a wait. */
-  void failed(long latencyNanos, SQLException error) {
-    record(latencyNanos);
+  void failed(long dueNanos, long endNanos, SQLException error) {
+    record(dueNanos, endNanos);
     failed++;
     String kind = SqlErrors.describe(error);
     if (!errors.containsKey(kind) && errors.size() >= ERROR_KINDS) {
@@ -43,26 +46,33 @@ final class LatencyRecorder {
     errors.merge(kind, 1L, Long::sum);
   }
 
-  private void record(long latencyNanos) {
-    long nanos = Math.max(0, latencyNanos);
+  private void record(long dueNanos, long endNanos) {
+    long nanos = Math.max(0, endNanos - dueNanos);
     micros.recordValue(Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
-    maxNanos = Math.max(maxNanos, nanos);
+    if (nanos >= maxNanos) {
+      maxNanos = nanos;
+      slowestDueNanos = dueNanos;
+    }
   }
 
   /** The requests of all {@code recorders} together. */
   static LatencySummary merge(Collection<LatencyRecorder> recorders) {
     Histogram all = new Histogram(HIGHEST_MICROS, 3);
     long maxNanos = 0;
+    long slowestDueNanos = 0;
     long failed = 0;
     Map<String, Long> errors = new LinkedHashMap<>();
     for (LatencyRecorder recorder : recorders) {
       all.add(recorder.micros);
-      maxNanos = Math.max(maxNanos, recorder.maxNanos);
+      if (recorder.maxNanos >= maxNanos) {
+        maxNanos = recorder.maxNanos;
+        slowestDueNanos = recorder.slowestDueNanos;
+      }
       failed += recorder.failed;
       recorder.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
     }
     if (all.getTotalCount() == 0) {
-      return new LatencySummary(0, 0, 0, 0, 0, Map.of());
+      return new LatencySummary(0, 0, 0, 0, 0, 0, Map.of());
     }
     return new LatencySummary(
         all.getTotalCount(),
@@ -70,6 +80,7 @@ final class LatencyRecorder {
         all.getValueAtPercentile(50) / 1000.0,
         all.getValueAtPercentile(99) / 1000.0,
         maxNanos / 1e6,
+        slowestDueNanos,
         errors);
   }
 }

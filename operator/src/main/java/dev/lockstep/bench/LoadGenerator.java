@@ -177,12 +177,12 @@ final class LoadGenerator implements AutoCloseable {
         }
         request.execute(statements.get(request), random, keys);
         if (recorded) {
-          recorder.succeeded(System.nanoTime() - dueNanos);
+          recorder.succeeded(dueNanos, System.nanoTime());
         }
       } catch (SQLException e) {
         long endNanos = System.nanoTime();
         if (recorded) {
-          recorder.failed(endNanos - dueNanos, e);
+          recorder.failed(dueNanos, endNanos, e);
         }
         if (endNanos - sentNanos >= REQUEST_LIMIT.toNanos()) {
           abortReason.compareAndSet(null,

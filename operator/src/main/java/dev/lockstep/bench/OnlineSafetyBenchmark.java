@@ -5,6 +5,7 @@ import dev.lockstep.world.database.DatabaseLogin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class OnlineSafetyBenchmark {
    * @throws BenchmarkFailure when a phase cannot complete; the schema is dropped all the same
    */
   public BenchReport run(String database) throws InterruptedException {
+    double loadAverageAtStart = loadAverage();
     Path work = createWorkDirectory();
     BenchSchema schema = new BenchSchema(server);
     try {
@@ -96,8 +98,10 @@ public final class OnlineSafetyBenchmark {
             return List.of();
           });
 
-      return new BenchReport(settings, serverVersion, database, schema.setting("synchronous_commit"),
-          Runtime.getRuntime().availableProcessors(), backfill, baseline, naive, lockstep);
+      BenchEnvironment environment = new BenchEnvironment(serverVersion, database,
+          schema.setting("synchronous_commit"), Runtime.getRuntime().availableProcessors(),
+          loadAverageAtStart, loadAverage());
+      return new BenchReport(settings, environment, backfill, baseline, naive, lockstep);
     } finally {
       log.println("bench: dropping schema " + BenchSchema.NAME);
       try {
@@ -141,6 +145,7 @@ public final class OnlineSafetyBenchmark {
     log.println("bench: phase " + name + ": " + settings.threads() + " load threads, "
         + settings.requestsPerSecond() + " requests/s; " + description);
     List<RunnerResult> results;
+    long changeStarted;
     Duration changeTook;
     LoadResult load;
     try (LoadGenerator generator = LoadGenerator.start(
@@ -148,9 +153,9 @@ public final class OnlineSafetyBenchmark {
       Thread.sleep(WARM_UP.toMillis());
       generator.startRecording();
       Thread.sleep(LEAD_IN.toMillis());
-      long started = System.nanoTime();
+      changeStarted = System.nanoTime();
       results = change.apply();
-      changeTook = Duration.ofNanos(System.nanoTime() - started);
+      changeTook = Duration.ofNanos(System.nanoTime() - changeStarted);
       if (generator.abortReason() == null) {
         Thread.sleep(TAIL.toMillis());
       }
@@ -168,7 +173,9 @@ public final class OnlineSafetyBenchmark {
     int lockRetries = results.stream().mapToInt(RunnerResult::getLockRetries).sum();
     Long longestBatch = results.stream().map(RunnerResult::getLongestBatchMillis).filter(Objects::nonNull)
         .max(Comparator.naturalOrder()).orElse(null);
-    return new PhaseResult(name, description, applied ? changeTook : null, load, lockRetries, longestBatch);
+    long slowestDue = load.latency().slowestDueNanos();
+    return new PhaseResult(name, description, applied ? changeTook : null, load, lockRetries, longestBatch,
+        Duration.ofNanos(slowestDue - changeStarted), jobs.runningAt(slowestDue));
   }
 
   /** Drops and re-creates the schema, loads the table through the runner, and vacuums it. */
@@ -189,6 +196,11 @@ public final class OnlineSafetyBenchmark {
       throw new BenchmarkFailure("phase " + phase + " did not end with " + ChangeScripts.COLUMN
           + " NOT NULL and a valid index " + ChangeScripts.INDEX);
     }
+  }
+
+  /** This machine's load average over the last minute; negative where the system does not tell. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static Path createWorkDirectory() {

@@ -27,6 +27,11 @@ final class RunnerJobs {
   private final Path resultFile;
   private final String lockTimeout;
   private final PrintStream log;
+  /** Every command run so far, to tell which was running at a given moment. */
+  private final List<Span> spans = new ArrayList<>();
+
+  /** One command and when it ran, on the {@link System#nanoTime()} clock. */
+  private record Span(String command, long startNanos, long endNanos) {}
 
   RunnerJobs(RunnerEntrypoint entrypoint, BenchSchema schema, Duration lockTimeout, Path workDir, PrintStream log) {
     this.entrypoint = entrypoint;
@@ -41,12 +46,12 @@ final class RunnerJobs {
 
   /** {@code lockstep migrate --to <version> --scripts <scripts>}. */
   RunnerResult migrate(Path scripts, String version) {
-    return run("migrate", "--to", version, "--scripts", scripts.toString());
+    return run("migrate --to " + version, "migrate", "--to", version, "--scripts", scripts.toString());
   }
 
   /** {@code lockstep backfill ...} with the change's expressions. */
   RunnerResult backfill(int batchSize) {
-    return run("backfill",
+    return run("backfill", "backfill",
         "--table", ChangeScripts.TABLE,
         "--set", ChangeScripts.BACKFILL_SET,
         "--where", ChangeScripts.BACKFILL_WHERE,
@@ -55,23 +60,25 @@ final class RunnerJobs {
   }
 
   /**
-   * Runs one command, copies what it printed to the log, indented, and returns its result.
+   * Runs one command, with what it prints passed on to the log, indented, and returns its result.
    *
    * @throws BenchmarkFailure when the command fails: the figures would mean nothing
    */
-  private RunnerResult run(String command, String... options) {
+  private RunnerResult run(String label, String command, String... options) {
     List<String> args = new ArrayList<>(List.of(command));
     args.addAll(List.of(options));
     args.addAll(List.of("--lock-timeout", lockTimeout, "--result-file", resultFile.toString()));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exitCode;
-    try {
+    try (PrintStream out = new PrintStream(new IndentedLog(log), true, StandardCharsets.UTF_8)) {
       Files.deleteIfExists(resultFile);
-      exitCode = entrypoint.run(args.toArray(String[]::new), ContainerEnvironment.of(
-          env, Path::of, new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8)));
-      out.toString(StandardCharsets.UTF_8).lines().forEach(line -> log.println("    " + line));
+      long started = System.nanoTime();
+      try {
+        exitCode = entrypoint.run(args.toArray(String[]::new), ContainerEnvironment.of(
+            env, Path::of, out, new PrintStream(err, true, StandardCharsets.UTF_8)));
+      } finally {
+        spans.add(new Span(label, started, System.nanoTime()));
+      }
       if (exitCode != 0) {
         String error = err.toString(StandardCharsets.UTF_8).strip();
         throw new BenchmarkFailure("lockstep " + command + " exited with " + exitCode
@@ -81,5 +88,15 @@ final class RunnerJobs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the result of lockstep " + command, e);
     }
+  }
+
+  /** The command that was running at {@code nanos} (System.nanoTime), e.g. {@code migrate --to 6}; else null. */
+  String runningAt(long nanos) {
+    for (Span span : spans) {
+      if (span.startNanos() <= nanos && nanos <= span.endNanos()) {
+        return span.command();
+      }
+    }
+    return null;
   }
 }

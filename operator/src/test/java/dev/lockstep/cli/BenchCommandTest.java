@@ -67,9 +67,14 @@ class BenchCommandTest {
       assertThat(phase.path("p99Ms").asDouble()).as(name).isLessThanOrEqualTo(phase.path("maxMs").asDouble() + 0.01);
       assertThat(phase.path("loadMs").asLong()).as(name).isPositive();
     }
+    assertThat(json.path("naive").path("slowestDuring").asText(null)).isIn(null, "migrate --to 2");
+    assertThat(json.path("lockstep").path("slowestDuring").asText(null))
+        .isIn(null, "migrate --to 2", "backfill", "migrate --to 6");
+    assertThat(lines.stream().filter(l -> l.startsWith("    slowest request: "))).hasSize(2);
     for (String name : List.of("naive", "lockstep")) {
       JsonNode phase = json.path(name);
       assertThat(phase.path("changeMs").asLong()).as(name).isPositive();
+      assertThat(phase.path("slowestDueAtMs").isIntegralNumber()).as(name).isTrue();
       for (String figure : List.of("p50", "p99", "max")) {
         double expected = phase.path(figure + "Ms").asDouble() / baseline.path(figure + "Ms").asDouble();
         assertThat(phase.path(figure + "Ratio").asDouble()).as(name + " " + figure)
