@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       UndoCommand.class,
       BackfillCommand.class,
+      BenchCommand.class,
     })
 public final class Lockstep {
 

@@ -1,0 +1,31 @@
+package dev.lockstep.bench;
+
+import java.time.Duration;
+
+/**
+ * One phase of the online-safety benchmark: the load, and the change applied meanwhile.
+ *
+ * @param name {@code baseline}, {@code naive} or {@code lockstep}
+ * @param description what the phase applied, for the report
+ * @param change how long applying the change took; null for the baseline, which applies none
+ * @param lockRetries the runner's retries after lock conflicts, over all its commands
+ * @param longestBatchMillis the slowest backfill batch, when the phase backfilled; else null
+ * @param slowestDueAt when the slowest request was due, from the start of the change (negative:
+ *     before it)
+ * @param slowestDuring the runner command that was running then, e.g. {@code migrate --to 6}; null
+ *     when none was
+ */
+record PhaseResult(
+    String name,
+    String description,
+    Duration change,
+    LoadResult load,
+    int lockRetries,
+    Long longestBatchMillis,
+    Duration slowestDueAt,
+    String slowestDuring) {
+
+  LatencySummary latency() {
+    return load.latency();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.lockstep.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Ratios and goals are computed from the measured figures, and the text ends with the JSON line. */
+class BenchReportTest {
+
+  private static final BenchSettings SETTINGS = new BenchSettings(1_000, 2, 100, Duration.ofSeconds(2), 500);
+  private static final BenchEnvironment ENVIRONMENT =
+      new BenchEnvironment("PostgreSQL 14.22", "embedded", "off", 2, 3.5, 1.25);
+
+  private static final PhaseResult BASELINE = phase("baseline", null,
+      new LatencySummary(1_000, 0, 1.0, 5.0, 10.0, 0, Map.of()), null);
+  private static final PhaseResult NAIVE = phase("naive", Duration.ofSeconds(3),
+      new LatencySummary(900, 0, 2.0, 500.0, 3_000.0, 0, Map.of()), null);
+
+  @Test
+  void computesRatiosToTheBaselineAndJudgesEveryGoal() throws Exception {
+    // One UPDATE: 1,000 rows in 100 ms; batched: 1,000 rows in 250 ms, so 0.4 of the rate.
+    BackfillComparison backfill = new BackfillComparison(1_000, 100.0, 250, 2, 120);
+    PhaseResult lockstep = phase("lockstep", Duration.ofSeconds(4),
+        new LatencySummary(1_000, 1, 1.5, 10.0, 2_010.0, 0,
+            Map.of("canceling statement due to lock timeout (SQLSTATE 55P03)", 1L)), 40L);
+
+    BenchReport report = new BenchReport(SETTINGS, ENVIRONMENT, backfill, BASELINE, NAIVE, lockstep);
+    JsonNode json = new ObjectMapper().readTree(report.json());
+
+    assertThat(json.path("backfill").path("singleUpdateRowsPerSec").asLong()).isEqualTo(10_000);
+    assertThat(json.path("backfill").path("batchedRowsPerSec").asLong()).isEqualTo(4_000);
+    assertThat(json.path("backfill").path("rateRatio").asDouble()).isEqualTo(0.4);
+    assertThat(json.path("naive").path("p50Ratio").asDouble()).isEqualTo(2.0);
+    assertThat(json.path("naive").path("p99Ratio").asDouble()).isEqualTo(100.0);
+    assertThat(json.path("naive").path("maxRatio").asDouble()).isEqualTo(300.0);
+    assertThat(json.path("lockstep").path("errors").path("canceling statement due to lock timeout (SQLSTATE 55P03)")
+        .asLong()).isEqualTo(1);
+    assertThat(json.path("goals").path("backfillAtLeastHalfTheUpdateRate").asBoolean()).isFalse();
+    assertThat(json.path("goals").path("everyBatchUnder100Ms").asBoolean()).isFalse();
+    assertThat(json.path("goals").path("lockstepNoFailedRequests").asBoolean()).isFalse();
+    // 2,010 ms is exactly the baseline max (10 ms) plus the lock timeout (2,000 ms): still within.
+    assertThat(json.path("goals").path("lockstepMaxWithinBaselinePlusLockTimeout").asBoolean()).isTrue();
+  }
+
+  @Test
+  void passesTheBatchGoalOnlyWhenTheSlowestBatchAloneAndUnderLoadIsUnder100Ms() {
+    BackfillComparison fastAlone = new BackfillComparison(1_000, 100.0, 150, 2, 60);
+
+    assertThat(goal(report(fastAlone, 99L), "everyBatchUnder100Ms").met()).isTrue();
+    assertThat(goal(report(fastAlone, 100L), "everyBatchUnder100Ms").met()).isFalse();
+    assertThat(goal(report(fastAlone, 99L), "backfillAtLeastHalfTheUpdateRate").line())
+        .isEqualTo("PASS  batched backfill at least half the rate of one UPDATE: ratio 0.67");
+  }
+
+  @Test
+  void textEndsWithTheJsonLineAndPrintsOneLinePerGoal() {
+    BenchReport report = report(new BackfillComparison(1_000, 100.0, 150, 2, 60), 50L);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    report.printText(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(lines.size() - 1)).isEqualTo(report.json());
+    assertThat(lines).filteredOn(l -> l.startsWith("  PASS  ") || l.startsWith("  MISS  ")).hasSize(4);
+    assertThat(lines).contains("  MISS  the Lockstep way: max latency at most baseline max + lock timeout:"
+        + " 2500 ms vs 10.0 + 2000 ms");
+    assertThat(lines).anyMatch(l -> l.startsWith("note: ") && l.contains("synchronous_commit=off"));
+    assertThat(lines).contains("note: this machine's load average was 3.5 when the run started and 1.3 when it"
+        + " ended, on 2 cores: other processes competed for the CPU too");
+    // naive: the change took 3 s, its slowest request was due 2.5 s into it.
+    assertThat(lines).contains("    slowest request: 3000 ms, due 2.5 s into the change, during migrate --to 2");
+  }
+
+  private static BenchReport report(BackfillComparison backfill, Long longestBatchUnderLoad) {
+    PhaseResult lockstep = phase("lockstep", Duration.ofSeconds(4),
+        new LatencySummary(1_000, 0, 1.5, 10.0, 2_500.0, 0, Map.of()), longestBatchUnderLoad);
+    return new BenchReport(SETTINGS, ENVIRONMENT, backfill, BASELINE, NAIVE, lockstep);
+  }
+
+  private static Goal goal(BenchReport report, String key) {
+    return report.goals().stream().filter(g -> g.key().equals(key)).findFirst().orElseThrow();
+  }
+
+  private static PhaseResult phase(String name, Duration change, LatencySummary latency, Long longestBatch) {
+    return new PhaseResult(name, name + " phase", change, new LoadResult(latency, Duration.ofSeconds(10), null),
+        0, longestBatch, Duration.ofMillis(2_500), change == null ? null : "migrate --to 2");
+  }
+}
