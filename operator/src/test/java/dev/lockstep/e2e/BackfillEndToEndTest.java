@@ -14,7 +14,6 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
-import dev.lockstep.world.database.EmbeddedDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -23,14 +22,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A backfill step through the operator: batched, resumable, exactly once under concurrent writes. */
-class BackfillEndToEndTest {
+class BackfillEndToEndTest extends ClusterTest {
 
   static final Map<String, String> SCRIPTS = Map.of(
       "V1__create_items.sql", """
@@ -51,28 +46,6 @@ class BackfillEndToEndTest {
           CREATE TRIGGER crash_halfway BEFORE UPDATE OF doubled ON items FOR EACH ROW EXECUTE FUNCTION crash_halfway();
           """);
 
-  static EmbeddedDatabase postgres;
-  ClusterFixture world;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
-  @BeforeEach
-  void startCluster() {
-    world = new ClusterFixture(postgres);
-  }
-
-  @AfterEach
-  void stopCluster() {
-    world.close();
-  }
 
   private static Step fill() {
     Step step = new Step();

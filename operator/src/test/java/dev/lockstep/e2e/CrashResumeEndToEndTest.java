@@ -14,7 +14,6 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
-import dev.lockstep.world.database.EmbeddedDatabase;
 import dev.lockstep.world.kubelet.KubeletFaults;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Duration;
@@ -22,9 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * running Job, it still applies every migration exactly once, starts no Job twice, leaves flags
  * consistent, and reaches the same end.
  */
-class CrashResumeEndToEndTest {
+class CrashResumeEndToEndTest extends ClusterTest {
 
   static final Map<String, String> SCRIPTS = Map.of(
       "V1__create_orders.sql", "CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric(12,2));",
@@ -45,30 +41,11 @@ class CrashResumeEndToEndTest {
   static final String FLAGS = "{\"flags\": {\"orders-dual-write\": {\"state\": \"ENABLED\","
       + " \"variants\": {\"on\": true, \"off\": false}, \"defaultVariant\": \"off\"}}}";
 
-  static EmbeddedDatabase postgres;
-  ClusterFixture world;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void startCluster() {
-    world = new ClusterFixture(postgres);
+  void prepare() {
     world.secret("orders-db");
     world.client.resource(new ConfigMapBuilder().withNewMetadata().withName("orders-flags")
         .withNamespace(ClusterFixture.NAMESPACE).endMetadata().addToData("flags.flagd.json", FLAGS).build()).create();
-  }
-
-  @AfterEach
-  void stopCluster() {
-    world.close();
   }
 
   private static SchemaMigration walk() {

@@ -20,7 +20,6 @@ import dev.lockstep.api.StepState;
 import dev.lockstep.api.Workload;
 import dev.lockstep.api.WorkloadKind;
 import dev.lockstep.world.FakePrometheus;
-import dev.lockstep.world.database.EmbeddedDatabase;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,14 +27,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Gates and guards against simulated pods: compatibility, readiness, Prometheus; rollback on breach. */
-class GatesEndToEndTest {
+class GatesEndToEndTest extends ClusterTest {
 
   static final Map<String, String> SCRIPTS = Map.of(
       "V1__create_orders.sql", "CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric(12,2));",
@@ -57,29 +53,10 @@ class GatesEndToEndTest {
       }
       """;
 
-  static EmbeddedDatabase postgres;
-  ClusterFixture world;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void startCluster() {
-    world = new ClusterFixture(postgres);
+  void prepare() {
     world.secret("orders-db");
     world.scripts("orders-migrations", SCRIPTS);
-  }
-
-  @AfterEach
-  void stopCluster() {
-    world.close();
   }
 
   private void deployment(String compat) {

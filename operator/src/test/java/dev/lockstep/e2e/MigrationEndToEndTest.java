@@ -12,21 +12,16 @@ import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
-import dev.lockstep.world.database.EmbeddedDatabase;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The operator, end to end: real Jobs running the real runner against a real PostgreSQL. */
-class MigrationEndToEndTest {
+class MigrationEndToEndTest extends ClusterTest {
 
   static final Map<String, String> SCRIPTS = Map.of(
       "V1__create_orders.sql", "CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric(12,2) NOT NULL);\n"
@@ -37,28 +32,6 @@ class MigrationEndToEndTest {
       "V3__fill_total_cents.sql", "UPDATE orders SET total_cents = (total * 100)::bigint WHERE total_cents IS NULL;",
       "U3__fill_total_cents.sql", "UPDATE orders SET total_cents = NULL;");
 
-  static EmbeddedDatabase postgres;
-  ClusterFixture world;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
-  @BeforeEach
-  void startCluster() {
-    world = new ClusterFixture(postgres);
-  }
-
-  @AfterEach
-  void stopCluster() {
-    world.close();
-  }
 
   private static StepStatus step(SchemaMigration m, String name) {
     return m.getStatus().getSteps().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();

@@ -9,43 +9,16 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepStatus;
-import dev.lockstep.world.database.EmbeddedDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Migrations never step on each other: one per database at a time, dependencies first. */
-class QueueEndToEndTest {
+class QueueEndToEndTest extends ClusterTest {
 
-  static EmbeddedDatabase postgres;
-  ClusterFixture world;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
-  @BeforeEach
-  void startCluster() {
-    world = new ClusterFixture(postgres);
-  }
-
-  @AfterEach
-  void stopCluster() {
-    world.close();
-  }
 
   private static SchemaMigration named(String name, String version, String database, String secret, String scripts,
       String... deps) {
