@@ -49,6 +49,9 @@ public class StepStatus {
   @JsonPropertyDescription("Statements retried after hitting the lock timeout.")
   private Integer lockRetries;
 
+  @JsonPropertyDescription("Time lost to lock-timeout retries (failed attempts and backoff), in milliseconds.")
+  private Long lockWaitMillis;
+
   public String getName() {
     return name;
   }
@@ -159,5 +162,13 @@ public class StepStatus {
 
   public void setLockRetries(Integer lockRetries) {
     this.lockRetries = lockRetries;
+  }
+
+  public Long getLockWaitMillis() {
+    return lockWaitMillis;
+  }
+
+  public void setLockWaitMillis(Long lockWaitMillis) {
+    this.lockWaitMillis = lockWaitMillis;
   }
 }

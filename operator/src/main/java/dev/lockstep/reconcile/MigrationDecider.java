@@ -478,6 +478,9 @@ public final class MigrationDecider {
       if (seen.report().lockRetries() != null) {
         step.setLockRetries(seen.report().lockRetries());
       }
+      if (seen.report().lockWaitMillis() != null) {
+        step.setLockWaitMillis(seen.report().lockWaitMillis());
+      }
     }
 
     Decision phase(Phase phase, Duration requeue, Health health) {

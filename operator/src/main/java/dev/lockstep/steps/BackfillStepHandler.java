@@ -110,7 +110,7 @@ public final class BackfillStepHandler implements StepHandler {
   }
 
   private static StepReport report(RunnerResult result) {
-    return result == null ? null : new StepReport(null, null, result.getLockRetries());
+    return result == null ? null : new StepReport(null, null, result.getLockRetries(), result.getLockWaitMillis());
   }
 
   private static String summary(RunnerResult result) {

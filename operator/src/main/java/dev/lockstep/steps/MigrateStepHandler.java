@@ -133,7 +133,8 @@ public final class MigrateStepHandler implements StepHandler {
     StepReport report =
         result == null
             ? null
-            : new StepReport(result.getVersionBefore(), result.getVersionAfter(), result.getLockRetries());
+            : new StepReport(result.getVersionBefore(), result.getVersionAfter(), result.getLockRetries(),
+                result.getLockWaitMillis());
     switch (state.phase()) {
       case SUCCEEDED:
         return StepObservation.succeeded(summary(verb, result), report);

@@ -217,6 +217,47 @@ class MigrationEndToEndTest extends ClusterTest {
     assertThat(world.columns("orders")).containsExactly("id");
   }
 
+  @Test
+  void pauseHoldsBeforeTheNextStepAndAbortRollsBack() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", SCRIPTS);
+    SchemaMigration m = migration(migrate("expand", "2"), soak("soak", "10m"), migrate("fill", "3"));
+    m.getMetadata().getAnnotations().put(Annotations.PAUSE, "true");
+    world.apply(m);
+
+    SchemaMigration paused = world.awaitPhase("orders-currency", Phase.Paused);
+    assertThat(paused.getStatus().getMessage()).contains("before step expand");
+    assertThat(paused.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getStatus()).isEqualTo("False"));
+    assertThat(world.jobs("orders-currency")).isEmpty();
+
+    annotate(Annotations.PAUSE, null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      SchemaMigration live = world.get("orders-currency");
+      return live.getStatus().getSteps().stream().anyMatch(s -> s.getName().equals("soak")
+          && s.getState() == StepState.Running);
+    });
+    assertThat(world.appliedVersions()).containsExactly("1", "2");
+
+    annotate(Annotations.ABORT, "true");
+    SchemaMigration rolledBack = world.awaitPhase("orders-currency", Phase.RolledBack);
+
+    assertThat(rolledBack.getStatus().getRollbackReason()).contains("aborted by the annotation lockstep.dev/abort");
+    assertThat(step(rolledBack, "fill").getState()).isEqualTo(StepState.Pending);
+    assertThat(world.appliedVersions()).isEmpty();
+  }
+
+  private void annotate(String key, String value) {
+    world.client.resources(SchemaMigration.class).inNamespace(ClusterFixture.NAMESPACE).withName("orders-currency")
+        .edit(m -> {
+          if (value == null) {
+            m.getMetadata().getAnnotations().remove(key);
+          } else {
+            m.getMetadata().getAnnotations().put(key, value);
+          }
+          return m;
+        });
+  }
+
   static List<String> names(List<Job> jobs) {
     return jobs.stream().map(j -> j.getMetadata().getName()).toList();
   }
