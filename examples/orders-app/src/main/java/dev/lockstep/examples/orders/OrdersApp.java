@@ -25,13 +25,16 @@ public final class OrdersApp implements AutoCloseable {
   private final ExecutorService http;
   private final SchemaWatch schema;
   private final OrderFlags flags;
+  private final ConnectionPool connections;
   private final AppLog log;
 
-  private OrdersApp(HttpServer server, ExecutorService http, SchemaWatch schema, OrderFlags flags, AppLog log) {
+  private OrdersApp(HttpServer server, ExecutorService http, SchemaWatch schema, OrderFlags flags,
+      ConnectionPool connections, AppLog log) {
     this.server = server;
     this.http = http;
     this.schema = schema;
     this.flags = flags;
+    this.connections = connections;
     this.log = log;
   }
 
@@ -44,8 +47,8 @@ public final class OrdersApp implements AutoCloseable {
   public static OrdersApp start(AppConfig config, PrintStream out) throws IOException {
     AppLog log = new AppLog(out);
     String name = "orders-app-" + config.httpAddress() + ":" + config.httpPort();
-    Connections connections =
-        Connections.driverManager(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    ConnectionPool connections = ConnectionPool.create(
+        name, config.databaseUrl(), config.databaseUser(), config.databasePassword());
     SchemaWatch schema = new SchemaWatch(connections, config.schemaCheckInterval(), log, name + "-schema");
     OrderFlags flags = OrderFlags.connect(config.flags(), log);
     AtomicInteger threads = new AtomicInteger();
@@ -60,6 +63,7 @@ public final class OrdersApp implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       http.shutdownNow();
       flags.close();
+      connections.close();
       throw e;
     }
     new HttpApi(new Orders(new OrderStore(connections), flags, schema), flags, schema, log).register(server);
@@ -67,7 +71,7 @@ public final class OrdersApp implements AutoCloseable {
     schema.start();
     server.start();
     log.info("listening on " + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
-    return new OrdersApp(server, http, schema, flags, log);
+    return new OrdersApp(server, http, schema, flags, connections, log);
   }
 
   public InetSocketAddress address() {
@@ -80,6 +84,7 @@ public final class OrdersApp implements AutoCloseable {
     http.shutdownNow();
     schema.close();
     flags.close();
+    connections.close();
     log.info("stopped");
   }
 
