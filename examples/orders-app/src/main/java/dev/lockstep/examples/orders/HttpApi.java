@@ -45,8 +45,8 @@ final class HttpApi {
 
   void register(HttpServer server) {
     server.createContext("/orders", exchange -> handle(exchange, () -> orders(exchange)));
-    server.createContext("/lockstep/compat", exchange -> handle(exchange, () -> compat(exchange)));
-    server.createContext("/ready", exchange -> handle(exchange, () -> ready(exchange)));
+    server.createContext("/lockstep/compat", exchange -> handle(exchange, this::compat));
+    server.createContext("/ready", exchange -> handle(exchange, this::ready));
     server.createContext("/", exchange -> handle(exchange, () -> error(404, "no such endpoint")));
   }
 
@@ -66,6 +66,9 @@ final class HttpApi {
       response = error(503, e.getMessage());
     } catch (MissingAmountException | SQLException e) {
       response = error(500, e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
+      response = error(500, e.toString());
     }
     byte[] body = JSON.writeValueAsBytes(response.body());
     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -129,14 +132,14 @@ final class HttpApi {
   }
 
   /** The compatibility probe protocol: the schema versions this instance supports right now. */
-  private Response compat(HttpExchange exchange) {
+  private Response compat() {
     SchemaRange range = flags.supportedVersions();
     ObjectNode body = JSON.createObjectNode();
     body.putObject("schema").put("min", range.min().toString()).put("max", range.max().toString());
     return new Response(200, body);
   }
 
-  private Response ready(HttpExchange exchange) {
+  private Response ready() {
     SchemaRange supported = flags.supportedVersions();
     SchemaReading reading = schema.current();
     Readiness readiness = Readiness.of(reading, supported);

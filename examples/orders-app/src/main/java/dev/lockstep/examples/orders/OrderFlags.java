@@ -9,7 +9,6 @@ import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.Reason;
-import dev.openfeature.sdk.exceptions.OpenFeatureError;
 
 /**
  * The two flags that move the application from {@code total} to {@code total_cents}, evaluated
@@ -46,10 +45,13 @@ public final class OrderFlags implements AutoCloseable {
     // An API instance of its own rather than the global one: several instances of the application can
     // then share a JVM (the test world runs each pod in-process) without sharing their flags.
     OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+    // A provider that cannot even be built is a configuration error: the application does not start.
+    FlagdProvider provider = new FlagdProvider(options(source));
     try {
-      api.setProviderAndWait(new FlagdProvider(options(source)));
+      api.setProviderAndWait(provider);
       log.info("flags loaded from " + source);
-    } catch (OpenFeatureError | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // The provider stays set, and serves the flags once it can load them.
       log.warn("flags not loaded from " + source + " (" + e.getMessage() + "); using the code defaults until they are");
     }
     return new OrderFlags(api);
@@ -86,15 +88,17 @@ public final class OrderFlags implements AutoCloseable {
   /**
    * What {@code flag} gives across all traffic. flagd answers {@code STATIC} when a flag has no
    * targeting rule, so that its default variant goes to every request; a flag it cannot find (absent,
-   * or disabled) or flags not loaded yet give every request the code default. Anything else — a rule, or
-   * an error that may depend on the request — may differ from one request to the next.
+   * or disabled), or a provider that has no flags to give, gives every request the code default.
+   * Anything else — a rule, or an error that may depend on the request — may differ from one request to
+   * the next.
    */
   public FlagSpread spread(String flag) {
     FlagEvaluationDetails<Boolean> details = client.getBooleanDetails(flag, false, new ImmutableContext());
     ErrorCode error = details.getErrorCode();
     boolean everywhere = error == null
         ? Reason.STATIC.name().equals(details.getReason())
-        : error == ErrorCode.FLAG_NOT_FOUND || error == ErrorCode.PROVIDER_NOT_READY;
+        : error == ErrorCode.FLAG_NOT_FOUND || error == ErrorCode.PROVIDER_NOT_READY
+            || error == ErrorCode.PROVIDER_FATAL;
     if (!everywhere) {
       return FlagSpread.VARIES;
     }
