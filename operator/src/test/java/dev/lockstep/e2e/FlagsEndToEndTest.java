@@ -16,7 +16,6 @@ import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
-import dev.lockstep.reconcile.Migrations;
 import dev.lockstep.rehearse.OpenFeatureResources;
 import dev.lockstep.world.database.EmbeddedDatabase;
 import dev.lockstep.world.kubelet.KubeletFaults;
@@ -78,7 +77,7 @@ class FlagsEndToEndTest {
   @Test
   void withAFeatureFlagTheAppDualWritesThenReadsTheNewColumnWhileServingThroughout() throws Exception {
     OrdersExample example = new OrdersExample();
-    servingAtVersion1(example.workload());
+    servingAtVersion1(example, example.workload());
     world.apply(example.migration());
 
     walkWithChecks();
@@ -92,7 +91,7 @@ class FlagsEndToEndTest {
   @Test
   void withAConfigMapTheAppDualWritesThenReadsTheNewColumnWhileServingThroughout() throws Exception {
     OrdersExample example = new OrdersExample();
-    servingAtVersion1(example.workloadWithConfigMapFlags());
+    servingAtVersion1(example, example.workloadWithConfigMapFlags());
     world.apply(example.migrationWithConfigMapFlags());
 
     walkWithChecks();
@@ -105,7 +104,7 @@ class FlagsEndToEndTest {
   @Test
   void aFailedContractRollsBackAndRestoresEveryFlagDefinitionExactly() throws Exception {
     OrdersExample example = new OrdersExample();
-    servingAtVersion1(example.workload());
+    servingAtVersion1(example, example.workload());
     String before = flagSpec(featureFlag());
     world.cluster.kubelet().faults().failNextJob(KubeletFaults.jobNamed(MIGRATION + "-contract-1"),
         "the runner crashed (a fault injected by the test)");
@@ -167,14 +166,15 @@ class FlagsEndToEndTest {
     assertServedWithoutFailure();
   }
 
-  /** The example's pods, ready at schema version 1 (the app's starting point), with traffic flowing. */
-  private void servingAtVersion1(List<HasMetadata> workload) {
+  /**
+   * The example's pods, ready at schema version 1 (the app's starting point, the example's first
+   * migration), with traffic flowing.
+   */
+  private void servingAtVersion1(OrdersExample example, List<HasMetadata> workload) {
     world.secret("orders-db");
     workload.forEach(world::create);
-    SchemaMigration create = Migrations.migration(Migrations.migrate("create", "1"));
-    create.getMetadata().setName("orders-create");
-    world.apply(create);
-    world.awaitPhase("orders-create", Phase.Succeeded);
+    world.apply(example.create());
+    world.awaitPhase(OrdersExample.CREATE, Phase.Succeeded);
     await().atMost(Duration.ofSeconds(60)).until(() -> world.readyPodIps(DEPLOYMENT).size() == 2);
     traffic = OrdersTraffic.start(world.client, NAMESPACE, DEPLOYMENT);
   }

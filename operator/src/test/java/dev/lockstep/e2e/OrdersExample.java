@@ -24,12 +24,13 @@ import java.util.List;
 
 /**
  * The manifests of examples/orders, as the example ships them (the sample app, its FeatureFlag, the
- * scripts and the SchemaMigration), and the same application with its flags in a ConfigMap instead.
+ * scripts and the two SchemaMigrations), and the same application with its flags in a ConfigMap instead.
  * Each call reads the files again, so a test may change what it gets.
  */
 final class OrdersExample {
 
   static final Path DIRECTORY = Path.of("..", "examples", "orders");
+  static final String CREATE = "orders-create";
   static final String MIGRATION = "orders-total-cents";
   static final String DEPLOYMENT = "orders";
   static final String FEATURE_FLAG = "orders-flags";
@@ -56,8 +57,19 @@ final class OrdersExample {
         .toList();
   }
 
+  /** The example's migration to version 1, the application's starting point. */
+  SchemaMigration create() {
+    return migration(CREATE);
+  }
+
+  /** The example's walk from total to total_cents. */
   SchemaMigration migration() {
-    return manifests.migrations().get(0);
+    return migration(MIGRATION);
+  }
+
+  private SchemaMigration migration(String name) {
+    return manifests.migrations().stream().filter(m -> m.getMetadata().getName().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException(DIRECTORY + " has no SchemaMigration " + name));
   }
 
   GenericKubernetesResource featureFlag() {
