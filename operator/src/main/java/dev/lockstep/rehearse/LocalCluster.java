@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * A whole cluster in one process: the in-process API server, a simulated kubelet that runs runner
- * Jobs against a real PostgreSQL, and the real operator. {@code lockstep rehearse} and the
- * end-to-end tests both run on it.
+ * Jobs against a real PostgreSQL and the sample applications as workload pods, and the real operator.
+ * The OpenFeature Operator's CRDs are installed, and its flagd sidecar is simulated ({@link
+ * SampleApps}). {@code lockstep rehearse} and the end-to-end tests both run on it.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -31,6 +32,8 @@ public final class LocalCluster implements AutoCloseable {
     this.world = world;
     this.databases = databases;
     images.registerEntrypoint(repository(RUNNER_IMAGE), Lockstep::run);
+    OpenFeatureResources.installCrds(world);
+    SampleApps.register(images, world.newClient());
     this.kubelet = SimulatedKubelet.start(world.newClient(), images);
     this.operatorClient = world.newClient();
     this.settings = new OperatorSettings(RUNNER_IMAGE, null, Set.of(), threads, "lockstep-local");

@@ -2,6 +2,7 @@ package dev.lockstep.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.rehearse.LocalCluster;
@@ -10,6 +11,7 @@ import dev.lockstep.world.database.EmbeddedDatabase;
 import dev.lockstep.world.kubelet.ImageCatalog;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.sql.Connection;
@@ -77,6 +79,36 @@ final class ClusterFixture implements AutoCloseable {
     DatabaseLogin other = postgres.database(name);
     client.resource(other.toSecret(NAMESPACE, secret)).create();
     return other;
+  }
+
+  /** Creates any resource (a Deployment, a FeatureFlag...) in the test namespace. */
+  <T extends HasMetadata> T create(T resource) {
+    resource.getMetadata().setNamespace(NAMESPACE);
+    return client.resource(resource).create();
+  }
+
+  /** Approves {@code step}, as {@code kubectl annotate ... lockstep.dev/approve=<step>} would. */
+  void approve(String migration, String step) {
+    client.resources(SchemaMigration.class).inNamespace(NAMESPACE).withName(migration).edit(m -> {
+      m.getMetadata().getAnnotations().put(Annotations.APPROVE, step);
+      return m;
+    });
+  }
+
+  /** Waits until the migration waits for someone to approve {@code step}. */
+  SchemaMigration awaitApprovalOf(String name, String step) {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      SchemaMigration m = get(name);
+      return m != null && m.getStatus() != null && m.getStatus().getPhase() == Phase.WaitingForApproval
+          && step.equals(m.getStatus().getCurrentStep());
+    });
+    return get(name);
+  }
+
+  /** The addresses of the Ready pods labelled {@code app=<app>}, as a Service's endpoints list them. */
+  List<String> readyPodIps(String app) {
+    return client.pods().inNamespace(NAMESPACE).withLabel("app", app).list().getItems().stream()
+        .filter(OrdersTraffic::ready).map(p -> p.getStatus().getPodIP()).sorted().toList();
   }
 
   SchemaMigration get(String name) {
