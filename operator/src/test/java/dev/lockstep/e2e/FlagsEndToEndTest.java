@@ -18,7 +18,6 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.rehearse.OpenFeatureResources;
-import dev.lockstep.world.database.EmbeddedDatabase;
 import dev.lockstep.world.kubelet.KubeletFaults;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -32,10 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,36 +41,19 @@ import org.junit.jupiter.api.Test;
  * Once with the flags in a FeatureFlag (served by the simulated flagd sidecar), once in a ConfigMap
  * (mounted as a file), and once failing at the contract, which must put every flag back as it was.
  */
-class FlagsEndToEndTest {
+class FlagsEndToEndTest extends ClusterTest {
 
   /** The seeded orders of V1: ids 1 to 1000, the synthetic targeting keys of the read canary. */
   private static final int SEEDED_ORDERS = 1000;
 
-  static EmbeddedDatabase postgres;
-  ClusterFixture world;
   OrdersTraffic traffic;
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedDatabase.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
-  @BeforeEach
-  void startCluster() {
-    world = new ClusterFixture(postgres);
-  }
-
+  /** Runs before the cluster stops (JUnit runs a subclass's @AfterEach first). */
   @AfterEach
-  void stopCluster() throws Exception {
+  void stopTraffic() throws Exception {
     if (traffic != null) {
       traffic.close();
     }
-    world.close();
   }
 
   @Test
