@@ -1,26 +1,20 @@
 package dev.lockstep.reconcile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Approval;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
-import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepKind;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
-import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The engine's brain: given the spec, the status and what was just observed, decides what happens
@@ -28,20 +22,17 @@ import java.util.Map;
  * reconcile safe to repeat after a crash.
  *
  * <p>One phase transition or one step action per decision; the reconciler comes straight back for
- * the next one. Steps run strictly in order, one at a time.
+ * the next one. Steps run strictly in order, one at a time. The line for the database is decided in
+ * {@link QueueDecisions}, the way back in {@link RollbackDecisions}; the decision being built, with
+ * its inputs, is a {@link DecisionDraft}.
  */
 public final class MigrationDecider {
 
   /** Come back at once: the next decision depends on what this one recorded. */
   static final Duration NOW = Duration.ZERO;
 
-  /** How often a queued migration looks again at its dependencies and its database. */
-  static final Duration QUEUE_RECHECK = Duration.ofSeconds(3);
-
   /** How often a breached guard is looked at again while the migration waits on it. */
   static final Duration GUARD_RECHECK = Duration.ofSeconds(2);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final boolean rollbackEnabled;
 
@@ -51,7 +42,7 @@ public final class MigrationDecider {
   }
 
   public Decision decide(SchemaMigration migration, Observation observed, Instant now) {
-    Progress p = new Progress(migration, copy(migration.getStatus()), observed, now);
+    DecisionDraft p = new DecisionDraft(migration, observed, now);
     Phase phase = p.status.getPhase();
     if (phase == null) {
       return p.phase(Phase.Pending, NOW, Health.progressing("Accepted", "accepted; validating next"));
@@ -59,7 +50,7 @@ public final class MigrationDecider {
     switch (phase) {
       case Pending:
       case Queued:
-        return queued(p);
+        return QueueDecisions.queued(p);
       case Validating:
         return validating(p);
       case Progressing:
@@ -67,7 +58,7 @@ public final class MigrationDecider {
       case Paused:
         return progressing(p);
       case RollingBack:
-        return rollingBack(p);
+        return RollbackDecisions.rollingBack(p);
       case Succeeded:
         return succeeded(p);
       default:
@@ -75,59 +66,7 @@ public final class MigrationDecider {
     }
   }
 
-  /**
-   * Dependencies first, then the database: a migration leaves the queue when everything it depends
-   * on has succeeded, nobody else holds its database, and nobody older is waiting for it.
-   */
-  private Decision queued(Progress p) {
-    QueuePosition queue = p.observed.queue();
-    if (queue == null) {
-      return p.hold(NOW, Health.progressing("Queued", "looking at the queue"));
-    }
-    String namespace = p.migration.getMetadata().getNamespace();
-    if (!queue.missingDependencies().isEmpty()) {
-      p.status.setObservedGeneration(p.generation());
-      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn names "
-          + String.join(", ", queue.missingDependencies()) + ", which is not a SchemaMigration in namespace "
-          + namespace + "; create it or remove it from dependsOn"));
-    }
-    if (!queue.cycle().isEmpty()) {
-      p.status.setObservedGeneration(p.generation());
-      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn forms a"
-          + " cycle: " + String.join(" -> ", queue.cycle()) + "; break it"));
-    }
-    List<String> failed = new ArrayList<>();
-    List<String> unfinished = new ArrayList<>();
-    queue.dependencies().forEach((name, phase) -> {
-      if (phase == Phase.Failed || phase == Phase.RolledBack) {
-        failed.add(name + " (" + phase + ")");
-      } else if (phase != Phase.Succeeded) {
-        unfinished.add(name + " (" + (phase == null ? "not started" : phase.name()) + ")");
-      }
-    });
-    if (!failed.isEmpty()) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.stalled("DependencyFailed", "dependency "
-          + String.join(", ", failed) + " did not succeed, so this migration will not run on its own;"
-          + " retry the dependency or remove it from spec.dependsOn"));
-    }
-    if (!unfinished.isEmpty()) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDependency",
-          "waiting for dependency " + String.join(", ", unfinished)));
-    }
-    String database = p.migration.getSpec().getDatabase() == null ? "?" : p.migration.getSpec().getDatabase().getName();
-    if (queue.holder() != null) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
-          "waiting for database " + database + ": migration " + queue.holder() + " is changing it"));
-    }
-    if (queue.aheadInLine() != null) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
-          "waiting for database " + database + ": migration " + queue.aheadInLine() + " was queued first"));
-    }
-    return p.phase(Phase.Validating, NOW, Health.progressing("Validating", "took the lease of database "
-        + database + "; validating the spec"));
-  }
-
-  private Decision validating(Progress p) {
+  private Decision validating(DecisionDraft p) {
     List<String> problems = p.observed.validationProblems();
     if (problems == null) {
       return p.hold(NOW, Health.progressing("Validating", "validating the spec"));
@@ -139,10 +78,10 @@ public final class MigrationDecider {
     return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"));
   }
 
-  private Decision progressing(Progress p) {
+  private Decision progressing(DecisionDraft p) {
     p.status.setObservedGeneration(p.generation());
     if (rollbackEnabled && p.annotated(Annotations.ABORT)) {
-      return startRollback(p, "aborted by the annotation " + Annotations.ABORT);
+      return RollbackDecisions.startRollback(p, "aborted by the annotation " + Annotations.ABORT);
     }
     GuardReading guards = p.observed.guards();
     String breach = guards == null ? null : guards.breach();
@@ -200,7 +139,7 @@ public final class MigrationDecider {
         Health.progressing("StepRunning", "step " + next.getName() + " started"));
   }
 
-  private Decision observeRunning(Progress p, StepStatus running) {
+  private Decision observeRunning(DecisionDraft p, StepStatus running) {
     p.status.setCurrentStep(running.getName());
     p.status.setPhase(Phase.Progressing);
     StepObservation seen = p.observed.step();
@@ -244,18 +183,18 @@ public final class MigrationDecider {
     }
   }
 
-  private Decision onStepFailure(Progress p, StepStatus failed, String why) {
+  private Decision onStepFailure(DecisionDraft p, StepStatus failed, String why) {
     boolean automatic = p.migration.getSpec().getRollback() == null
         || p.migration.getSpec().getRollback().getPolicy() != RollbackPolicy.Manual;
     if (rollbackEnabled && automatic && p.nextToUndo() != null) {
-      return startRollback(p, why);
+      return RollbackDecisions.startRollback(p, why);
     }
     String next = automatic ? "" : "; annotate " + Annotations.RETRY + "=" + failed.getName() + " to retry it"
         + (rollbackEnabled ? " or " + Annotations.ABORT + "=true to roll back" : "");
     return p.phase(Phase.Failed, null, Health.stalled("StepFailed", why + next));
   }
 
-  private Decision onGuardBreach(Progress p, String breach) {
+  private Decision onGuardBreach(DecisionDraft p, String breach) {
     String why = "guard breached: " + breach;
     boolean automatic = p.migration.getSpec().getRollback() == null
         || p.migration.getSpec().getRollback().getPolicy() != RollbackPolicy.Manual;
@@ -264,67 +203,14 @@ public final class MigrationDecider {
           + " the migration waits for the guard to hold again"));
     }
     if (rollbackEnabled && automatic) {
-      return startRollback(p, why);
+      return RollbackDecisions.startRollback(p, why);
     }
     return p.phase(Phase.Paused, GUARD_RECHECK, Health.stalled("GuardBreached", why + "; the migration waits"
         + " (rollback policy Manual) and goes on once the guard holds again, or annotate " + Annotations.ABORT
         + "=true to roll back"));
   }
 
-  private Decision startRollback(Progress p, String why) {
-    p.status.setRollbackReason(why);
-    return p.phase(Phase.RollingBack, NOW, Health.progressing("RollingBack", "rolling back: " + why));
-  }
-
-  private Decision rollingBack(Progress p) {
-    StepStatus undoing = p.firstIn(StepState.RollingBack);
-    String why = p.status.getRollbackReason();
-    if (undoing != null) {
-      p.status.setCurrentStep(undoing.getName());
-      StepObservation seen = p.observed.step();
-      if (seen == null || seen.outcome() == StepObservation.Outcome.RUNNING) {
-        if (seen != null) {
-          undoing.setMessage(seen.message());
-        }
-        Duration recheck = seen == null || seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
-        return p.hold(recheck, Health.progressing("RollingBack", "undoing step " + undoing.getName()));
-      }
-      if (seen.outcome() == StepObservation.Outcome.MISSING) {
-        return p.act(new Action.UndoStep(undoing.getName()), Duration.ofSeconds(1),
-            Health.progressing("RollingBack", "undoing step " + undoing.getName()));
-      }
-      undoing.setFinishedAt(p.now.toString());
-      if (seen.outcome() == StepObservation.Outcome.FAILED) {
-        undoing.setState(StepState.UndoFailed);
-        undoing.setMessage("undo failed: " + seen.message());
-        return p.phase(Phase.Failed, null, Health.stalled("UndoFailed", "rollback stopped: undoing step "
-            + undoing.getName() + " failed: " + seen.message() + " (rollback started because " + why + ")"));
-      }
-      undoing.setState(StepState.RolledBack);
-      undoing.setMessage(seen.message());
-      if (seen.report() != null) {
-        // Undoing the first migrate of an empty database leaves no version at all.
-        p.status.setSchemaVersion(seen.report().versionAfter());
-      }
-      return p.hold(NOW, Health.progressing("RollingBack", "undid step " + undoing.getName()));
-    }
-    StepStatus next = p.nextToUndo();
-    if (next == null) {
-      return p.phase(Phase.RolledBack, null, Health.stalled("RolledBack", "rolled back because " + why));
-    }
-    p.status.setCurrentStep(next.getName());
-    if (p.observed.irreversible() != null) {
-      return p.phase(Phase.Failed, null, Health.stalled("PointOfNoReturn", "rollback stopped at step "
-          + next.getName() + ", which cannot be undone: " + p.observed.irreversible()
-          + ". Earlier steps stay applied (rollback started because " + why + ")"));
-    }
-    next.setState(StepState.RollingBack);
-    next.setMessage("undoing");
-    return p.act(new Action.UndoStep(next.getName()), NOW,
-        Health.progressing("RollingBack", "undoing step " + next.getName()));
-  }
-
-  private Decision succeeded(Progress p) {
+  private Decision succeeded(DecisionDraft p) {
     if (p.generation() == p.observedGeneration()) {
       return p.hold(null, Health.progressing("Succeeded", p.status.getMessage()));
     }
@@ -343,7 +229,7 @@ public final class MigrationDecider {
     return p.phase(Phase.Progressing, NOW, Health.progressing("SpecExtended", "new steps were added; running them"));
   }
 
-  private Decision finished(Progress p) {
+  private Decision finished(DecisionDraft p) {
     boolean nothingRan = p.status.getSteps().stream().allMatch(s -> s.getState() == StepState.Pending);
     if (nothingRan && p.generation() != p.observedGeneration()) {
       // A spec that failed validation was edited: queue it again.
@@ -360,7 +246,7 @@ public final class MigrationDecider {
             "retrying step " + failed.getName() + " as asked by " + Annotations.RETRY));
       }
       if (rollbackEnabled && p.annotated(Annotations.ABORT) && p.nextToUndo() != null) {
-        return startRollback(p, p.status.getMessage().replaceFirst(";.*", "") + ", then aborted by "
+        return RollbackDecisions.startRollback(p, p.status.getMessage().replaceFirst(";.*", "") + ", then aborted by "
             + Annotations.ABORT);
       }
     }
@@ -368,7 +254,7 @@ public final class MigrationDecider {
   }
 
   /** Why no new step may start under the current spec, or {@code null}. */
-  private static Health blockedBySpec(Progress p) {
+  private static Health blockedBySpec(DecisionDraft p) {
     List<String> problems = p.observed.validationProblems();
     if (problems != null && !problems.isEmpty()) {
       return Health.stalled("InvalidSpec", "no new step starts until the spec is fixed: " + String.join("; ", problems));
@@ -386,116 +272,4 @@ public final class MigrationDecider {
     return null;
   }
 
-  private static SchemaMigrationStatus copy(SchemaMigrationStatus status) {
-    return status == null ? new SchemaMigrationStatus() : JSON.convertValue(status, SchemaMigrationStatus.class);
-  }
-
-  /** The decision being built: the new status and the inputs it is built from. */
-  private static final class Progress {
-    final SchemaMigration migration;
-    final SchemaMigrationStatus status;
-    final Observation observed;
-    final Instant now;
-
-    Progress(SchemaMigration migration, SchemaMigrationStatus status, Observation observed, Instant now) {
-      this.migration = migration;
-      this.status = status;
-      this.observed = observed;
-      this.now = now;
-      status.setSteps(StepStatuses.align(status.getSteps(), migration.getSpec().getSteps()));
-      if (observed.risk() != null) {
-        status.setRisk(observed.risk());
-      }
-    }
-
-    long generation() {
-      Long generation = migration.getMetadata().getGeneration();
-      return generation == null ? 0 : generation;
-    }
-
-    long observedGeneration() {
-      return status.getObservedGeneration() == null ? -1 : status.getObservedGeneration();
-    }
-
-    Step spec(String name) {
-      return migration.getSpec().getSteps().stream().filter(s -> name.equals(s.getName())).findFirst().orElse(null);
-    }
-
-    StepStatus firstIn(StepState state) {
-      return status.getSteps().stream().filter(s -> s.getState() == state).findFirst().orElse(null);
-    }
-
-    StepStatus firstNotSucceeded() {
-      return status.getSteps().stream()
-          .filter(s -> spec(s.getName()) != null && s.getState() != StepState.Succeeded)
-          .findFirst()
-          .orElse(null);
-    }
-
-    StepStatus nextToUndo() {
-      return RollbackOrder.nextToUndo(status.getSteps());
-    }
-
-    /** The reason conditions gave when this terminal phase was reached, kept as long as it lasts. */
-    String recordedReason() {
-      if (status.getConditions() != null) {
-        for (var condition : status.getConditions()) {
-          if (Conditions.READY.equals(condition.getType()) && condition.getReason() != null) {
-            return condition.getReason();
-          }
-        }
-      }
-      return status.getPhase().name();
-    }
-
-    boolean annotated(String key) {
-      Map<String, String> annotations = migration.getMetadata().getAnnotations();
-      return annotations != null && "true".equalsIgnoreCase(String.valueOf(annotations.get(key)).trim());
-    }
-
-    String annotation(String key) {
-      Map<String, String> annotations = migration.getMetadata().getAnnotations();
-      return annotations == null || annotations.get(key) == null ? null : annotations.get(key).trim();
-    }
-
-    boolean approved(String step) {
-      Map<String, String> annotations = migration.getMetadata().getAnnotations();
-      String value = annotations == null ? null : annotations.get(Annotations.APPROVE);
-      return value != null && Arrays.stream(value.split(",")).map(String::trim).anyMatch(step::equals);
-    }
-
-    void apply(StepStatus step, StepObservation seen) {
-      if (seen.report() == null) {
-        return;
-      }
-      if (seen.report().versionBefore() != null && step.getVersionBefore() == null) {
-        step.setVersionBefore(seen.report().versionBefore());
-      }
-      if (seen.report().versionAfter() != null) {
-        step.setVersionAfter(seen.report().versionAfter());
-        status.setSchemaVersion(seen.report().versionAfter());
-      }
-      if (seen.report().lockRetries() != null) {
-        step.setLockRetries(seen.report().lockRetries());
-      }
-      if (seen.report().lockWaitMillis() != null) {
-        step.setLockWaitMillis(seen.report().lockWaitMillis());
-      }
-    }
-
-    Decision phase(Phase phase, Duration requeue, Health health) {
-      status.setPhase(phase);
-      return hold(requeue, health);
-    }
-
-    Decision hold(Duration requeue, Health health) {
-      status.setMessage(health.message());
-      return new Decision(status, Action.NONE, requeue, health);
-    }
-
-    Decision act(Action action, Duration requeue, Health health) {
-      status.setMessage(health.message());
-      return new Decision(status, action, requeue, health);
-    }
-  }
 }

@@ -1,0 +1,69 @@
+package dev.lockstep.reconcile;
+
+import dev.lockstep.api.Phase;
+import dev.lockstep.queue.QueuePosition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The decisions of a migration waiting in line: for its dependencies, then for its database. */
+final class QueueDecisions {
+
+  /** How often a queued migration looks again at its dependencies and its database. */
+  static final Duration QUEUE_RECHECK = Duration.ofSeconds(3);
+
+  private QueueDecisions() {}
+
+  /**
+   * Dependencies first, then the database: a migration leaves the queue when everything it depends
+   * on has succeeded, nobody else holds its database, and nobody older is waiting for it.
+   */
+  static Decision queued(DecisionDraft p) {
+    QueuePosition queue = p.observed.queue();
+    if (queue == null) {
+      return p.hold(MigrationDecider.NOW, Health.progressing("Queued", "looking at the queue"));
+    }
+    String namespace = p.migration.getMetadata().getNamespace();
+    if (!queue.missingDependencies().isEmpty()) {
+      p.status.setObservedGeneration(p.generation());
+      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn names "
+          + String.join(", ", queue.missingDependencies()) + ", which is not a SchemaMigration in namespace "
+          + namespace + "; create it or remove it from dependsOn"));
+    }
+    if (!queue.cycle().isEmpty()) {
+      p.status.setObservedGeneration(p.generation());
+      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn forms a"
+          + " cycle: " + String.join(" -> ", queue.cycle()) + "; break it"));
+    }
+    List<String> failed = new ArrayList<>();
+    List<String> unfinished = new ArrayList<>();
+    queue.dependencies().forEach((name, phase) -> {
+      if (phase == Phase.Failed || phase == Phase.RolledBack) {
+        failed.add(name + " (" + phase + ")");
+      } else if (phase != Phase.Succeeded) {
+        unfinished.add(name + " (" + (phase == null ? "not started" : phase.name()) + ")");
+      }
+    });
+    if (!failed.isEmpty()) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.stalled("DependencyFailed", "dependency "
+          + String.join(", ", failed) + " did not succeed, so this migration will not run on its own;"
+          + " retry the dependency or remove it from spec.dependsOn"));
+    }
+    if (!unfinished.isEmpty()) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDependency",
+          "waiting for dependency " + String.join(", ", unfinished)));
+    }
+    String database = p.migration.getSpec().getDatabase() == null ? "?" : p.migration.getSpec().getDatabase().getName();
+    if (queue.holder() != null) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
+          "waiting for database " + database + ": migration " + queue.holder() + " is changing it"));
+    }
+    if (queue.aheadInLine() != null) {
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
+          "waiting for database " + database + ": migration " + queue.aheadInLine() + " was queued first"));
+    }
+    return p.phase(Phase.Validating, MigrationDecider.NOW, Health.progressing("Validating", "took the lease of database "
+        + database + "; validating the spec"));
+  }
+
+}
