@@ -145,7 +145,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       decision = decider.decide(withStatus(migration, decision.status()),
           observed.withStep(StepObservation.failed(effects.failure(), null)), now);
     }
-    remember(decision.status(), effects);
+    remember(decision, effects);
     Optional<String> removable = onSuccess(migration, decision);
     StatusRecorder.Recording recording = StatusRecorder.record(migration, decision, now);
     if (recording.changes(migration.getStatus())) {
@@ -206,8 +206,20 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     return StepEffects.NONE;
   }
 
-  /** Flag records go into status in the same write as the decision that caused them. */
-  private static void remember(SchemaMigrationStatus status, StepEffects effects) {
+  /** What an action started goes into status in the same write as the decision that caused it. */
+  private static void remember(Decision decision, StepEffects effects) {
+    SchemaMigrationStatus status = decision.status();
+    if (effects.job() != null) {
+      String step = decision.action() instanceof Action.StartStep start ? start.step()
+          : ((Action.UndoStep) decision.action()).step();
+      status.getSteps().stream().filter(s -> s.getName().equals(step)).findFirst().ifPresent(s -> {
+        if (decision.action() instanceof Action.UndoStep) {
+          s.setUndoJob(effects.job());
+        } else {
+          s.setJob(effects.job());
+        }
+      });
+    }
     if (effects.flags().isEmpty()) {
       return;
     }

@@ -38,19 +38,22 @@ public final class BackfillStepHandler implements StepHandler {
   @Override
   public StepEffects start(StepContext context) {
     BackfillStep backfill = context.step().getBackfill();
-    jobs.launch(request(context, RunnerJobRequest.DO, context.attempt(),
-        args(backfill, backfill.getSet(), backfill.getWhere(), checkpoint(context, false))));
-    return StepEffects.NONE;
+    RunnerJobRequest request = request(context, RunnerJobRequest.DO, context.attempt(),
+        args(backfill, backfill.getSet(), backfill.getWhere(), checkpoint(context, false)));
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
   }
 
   @Override
   public StepEffects undo(StepContext context) {
     BackfillStep backfill = context.step().getBackfill();
-    if (backfill.getUndo() != null) {
-      jobs.launch(request(context, RunnerJobRequest.UNDO, 1,
-          args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(), checkpoint(context, true))));
+    if (backfill.getUndo() == null) {
+      return StepEffects.NONE;
     }
-    return StepEffects.NONE;
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, 1,
+        args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(), checkpoint(context, true)));
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
   }
 
   @Override

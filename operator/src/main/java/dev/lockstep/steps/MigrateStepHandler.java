@@ -46,8 +46,9 @@ public final class MigrateStepHandler implements StepHandler {
     MigrateStep migrate = context.step().getMigrate();
     List<String> args = new ArrayList<>(List.of("migrate", "--to", migrate.getTo()));
     addRunnerOptions(args, migrate);
-    jobs.launch(request(context, RunnerJobRequest.DO, args));
-    return StepEffects.NONE;
+    RunnerJobRequest request = request(context, RunnerJobRequest.DO, args);
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
   }
 
   @Override
@@ -90,8 +91,9 @@ public final class MigrateStepHandler implements StepHandler {
   public StepEffects undo(StepContext context) {
     List<String> args = new ArrayList<>(List.of("undo", "--to", versionToUndoTo(context)));
     addRunnerOptions(args, context.step().getMigrate());
-    jobs.launch(request(context, RunnerJobRequest.UNDO, args).withAttempt(1));
-    return StepEffects.NONE;
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, args).withAttempt(1);
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
   }
 
   @Override

@@ -10,16 +10,21 @@ import java.util.Map;
  * @param flags flag records to merge into {@code status.flags}: a flag's previous definition must
  *     be in status before the flag is first written, so a crash can never lose it
  * @param failure why the step cannot go on, or {@code null}
+ * @param job the Job started (or adopted) for the step or its undo, for status; {@code null} if none
  */
-public record StepEffects(Map<String, FlagStatus> flags, String failure) {
+public record StepEffects(Map<String, FlagStatus> flags, String failure, String job) {
 
-  public static final StepEffects NONE = new StepEffects(Map.of(), null);
+  public static final StepEffects NONE = new StepEffects(Map.of(), null, null);
 
   public static StepEffects flags(Map<String, FlagStatus> flags) {
-    return new StepEffects(Map.copyOf(flags), null);
+    return new StepEffects(Map.copyOf(flags), null, null);
   }
 
   public static StepEffects failed(String failure) {
-    return new StepEffects(Map.of(), failure);
+    return new StepEffects(Map.of(), failure, null);
+  }
+
+  public static StepEffects job(String name) {
+    return new StepEffects(Map.of(), null, name);
   }
 }

@@ -49,6 +49,8 @@ class MigrationEndToEndTest extends ClusterTest {
     assertThat(done.getStatus().getSteps()).extracting(StepStatus::getState)
         .containsOnly(StepState.Succeeded);
     assertThat(step(done, "expand").getVersionAfter()).isEqualTo("2");
+    assertThat(step(done, "expand").getJob()).isEqualTo("orders-currency-expand-1");
+    assertThat(step(done, "soak").getJob()).isNull();
     assertThat(step(done, "fill").getVersionBefore()).isEqualTo("2");
     assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
@@ -121,6 +123,7 @@ class MigrationEndToEndTest extends ClusterTest {
     assertThat(step(rolledBack, "contract").getState()).isEqualTo(StepState.Failed);
     assertThat(step(rolledBack, "soak").getState()).isEqualTo(StepState.RolledBack);
     assertThat(step(rolledBack, "expand").getState()).isEqualTo(StepState.RolledBack);
+    assertThat(step(rolledBack, "expand").getUndoJob()).isEqualTo("orders-currency-expand-undo-1");
     assertThat(rolledBack.getStatus().getSchemaVersion()).isNull();
     assertThat(world.query("SELECT to_regclass('public.orders')")).containsExactly(Collections.singletonList(null));
     assertThat(world.appliedVersions()).isEmpty();

@@ -46,10 +46,11 @@ public final class PostgresLexer {
       if (pos >= sql.length()) {
         return tokens;
       }
+      int start = pos;
       try {
         tokens.add(next());
       } catch (LexError e) {
-        throw new SqlSyntaxException(e.getMessage(), e.line, tokens);
+        throw new SqlSyntaxException(e.getMessage(), e.line, start, tokens);
       }
     }
   }

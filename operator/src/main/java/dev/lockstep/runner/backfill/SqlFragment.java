@@ -1,5 +1,9 @@
 package dev.lockstep.runner.backfill;
 
+import dev.lockstep.lint.sql.PostgresLexer;
+import dev.lockstep.lint.sql.SqlSyntaxException;
+import dev.lockstep.lint.sql.SqlToken;
+import dev.lockstep.lint.sql.SqlTokenType;
 import dev.lockstep.runner.RunnerFailure;
 import java.util.List;
 
@@ -28,24 +32,25 @@ final class SqlFragment {
     }
     List<SqlToken> tokens;
     try {
-      tokens = SqlLexer.tokens(text);
-    } catch (SqlLexer.LexicalError e) {
-      throw RunnerFailure.badInput(option + " has an " + e.getMessage());
+      // The linter's PostgreSQL lexer: comments, quoted identifiers, E'' and dollar-quoted strings.
+      tokens = PostgresLexer.tokenize(text).stream().filter(t -> t.type() != SqlTokenType.COMMENT).toList();
+    } catch (SqlSyntaxException e) {
+      throw RunnerFailure.badInput(option + " has an " + e.getMessage() + " starting at character " + (e.offset() + 1));
     }
     if (tokens.isEmpty()) {
       throw RunnerFailure.badInput(option + " holds only comments; give an SQL expression such as " + example);
     }
     int depth = 0;
     for (SqlToken token : tokens) {
-      if (token.is(';')) {
+      if (token.isSymbol(";")) {
         throw RunnerFailure.badInput(
-            option + " has a ; at character " + (token.position() + 1)
+            option + " has a ; at character " + (token.offset() + 1)
                 + "; give a single SQL expression, not statements");
-      } else if (token.is('(')) {
+      } else if (token.isSymbol("(")) {
         depth++;
-      } else if (token.is(')') && --depth < 0) {
+      } else if (token.isSymbol(")") && --depth < 0) {
         throw RunnerFailure.badInput(
-            option + " has an unmatched ) at character " + (token.position() + 1));
+            option + " has an unmatched ) at character " + (token.offset() + 1));
       }
     }
     if (depth > 0) {

@@ -37,8 +37,8 @@ class SqlFragmentTest {
       x = 1; DROP TABLE t            | --where has a ; at character 6; give a single SQL expression, not statements
       x = 1;                         | --where has a ; at character 6; give a single SQL expression, not statements
       '\\' ; x = '1'                 | --where has a ; at character 5; give a single SQL expression, not statements
-      x = 'open                      | --where has an unterminated string literal starting at character 5
-      x = E'open\\'                  | --where has an unterminated string literal starting at character 5
+      x = 'open                      | --where has an unterminated quoted string starting at character 5
+      x = E'open\\'                  | --where has an unterminated quoted string starting at character 5
       x = $$open                     | --where has an unterminated dollar-quoted string $$ starting at character 5
       "open = 1                      | --where has an unterminated quoted identifier starting at character 1
       x = 1 /* open /* nested */     | --where has an unterminated /* comment starting at character 7
