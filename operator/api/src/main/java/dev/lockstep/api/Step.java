@@ -1,5 +1,8 @@
 package dev.lockstep.api;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -7,7 +10,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One step of a migration. Exactly one of migrate, backfill, flags and wait. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -97,10 +102,47 @@ public class Step {
     this.waitFor = waitFor;
   }
 
-  /** The kind of this step, or {@code null} when none or several kinds are set. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public StepKind kind() {
-    return StepKind.of(this);
+  /**
+   * Fields this version of the API does not define. The API server prunes them (the CRD does not
+   * preserve unknown fields), so in a cluster this is empty; the validator refuses a step with a field
+   * no step kind claims. It lets a step kind registered outside the API classes (an extension, or a
+   * test) carry its spec in the test world.
+   */
+  @JsonIgnore
+  private final Map<String, Object> otherFields = new LinkedHashMap<>();
+
+  @JsonAnySetter
+  public void setOtherField(String field, Object value) {
+    otherFields.put(field, value);
+  }
+
+  // Ignored by the CRD generator (it would make it a property), still written by Jackson.
+  @JsonIgnore
+  @JsonAnyGetter
+  public Map<String, Object> getOtherFields() {
+    return otherFields;
+  }
+
+  /**
+   * The fields that select a kind, with their values, in the order written: the four kinds of the API
+   * and any other field. A valid step has exactly one; which handler runs it is the step handlers'
+   * business, not the API's.
+   */
+  @JsonIgnore
+  public Map<String, Object> kindFields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    putIfSet(fields, "migrate", migrate);
+    putIfSet(fields, "backfill", backfill);
+    putIfSet(fields, "flags", flags);
+    putIfSet(fields, "wait", waitFor);
+    fields.putAll(otherFields);
+    return fields;
+  }
+
+  private static void putIfSet(Map<String, Object> fields, String field, Object value) {
+    if (value != null) {
+      fields.put(field, value);
+    }
   }
 
 }

@@ -25,7 +25,9 @@ public final class FlagValidation {
   private FlagValidation() {}
 
   /**
-   * Problems with the flags steps, one line each; empty when they can run.
+   * Problems with the flags steps against the flag source, one line each; empty when they can run. Each
+   * change's own fields ({@link #shapeProblems}) are checked by the flags step handler; only well-formed
+   * changes are played here.
    *
    * @param source the migration's {@code spec.flagSource}, possibly null
    * @param flags the flags {@code source} holds now, or null when it is not set (or could not be read,
@@ -46,22 +48,38 @@ public final class FlagValidation {
         continue;
       }
       String prefix = "step " + step.getName() + ": ";
-      if (step.getFlags().isEmpty()) {
-        problems.add(prefix + "flags lists no change; name at least one flag and variant");
-      }
       if (source == null) {
         problems.add(prefix + "flags steps need spec.flagSource; set featureFlag or configMap");
         continue;
       }
+      if (flags == null) {
+        continue;
+      }
       Set<String> seen = new HashSet<>();
       for (FlagChange change : step.getFlags()) {
-        String problem = fieldProblem(change, seen);
-        if (problem == null && flags != null) {
-          problem = play(change, flags, recorded, played, playedStatus);
+        if (fieldProblem(change, seen) != null) {
+          continue; // reported by the step's handler (shapeProblems); only well-formed changes are played
         }
+        String problem = play(change, flags, recorded, played, playedStatus);
         if (problem != null) {
           problems.add(prefix + problem);
         }
+      }
+    }
+    return problems;
+  }
+
+  /** Problems with a flags step on its own, without the flag source: each change's fields. */
+  public static List<String> shapeProblems(Step step) {
+    List<String> problems = new ArrayList<>();
+    if (step.getFlags().isEmpty()) {
+      problems.add("flags lists no change; name at least one flag and variant");
+    }
+    Set<String> seen = new HashSet<>();
+    for (FlagChange change : step.getFlags()) {
+      String problem = fieldProblem(change, seen);
+      if (problem != null) {
+        problems.add(problem);
       }
     }
     return problems;

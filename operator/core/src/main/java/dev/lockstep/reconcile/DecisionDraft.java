@@ -12,6 +12,7 @@ import dev.lockstep.steps.StepObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import dev.lockstep.steps.StepKinds;
 import java.util.Map;
 
 /** The decision being built: the new status and the inputs it is built from. */
@@ -20,8 +21,10 @@ final class DecisionDraft {
   final SchemaMigrationStatus status;
   final Observation observed;
   final Instant now;
+  final StepKinds kinds;
 
-  DecisionDraft(SchemaMigration migration, Observation observed, Instant now) {
+  DecisionDraft(SchemaMigration migration, Observation observed, Instant now, StepKinds kinds) {
+    this.kinds = kinds;
     this.migration = migration;
     this.status = copy(migration.getStatus());
     this.observed = observed;
@@ -57,7 +60,7 @@ final class DecisionDraft {
   }
 
   StepStatus nextToUndo() {
-    return RollbackOrder.nextToUndo(status.getSteps());
+    return RollbackOrder.nextToUndo(migration, status.getSteps(), kinds);
   }
 
   /** The reason conditions gave when this terminal phase was reached, kept as long as it lasts. */

@@ -15,6 +15,7 @@ import dev.lockstep.scripts.KubernetesScriptCatalog;
 import dev.lockstep.steps.BackfillStepHandler;
 import dev.lockstep.steps.FlagsStepHandler;
 import dev.lockstep.steps.MigrateStepHandler;
+import dev.lockstep.steps.StepHandler;
 import dev.lockstep.steps.StepHandlers;
 import dev.lockstep.steps.WaitStepHandler;
 import dev.lockstep.validate.Feature;
@@ -22,6 +23,7 @@ import dev.lockstep.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -49,21 +51,32 @@ public final class LockstepOperator implements AutoCloseable {
   }
 
   public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this(client, settings, clock, List.of());
+  }
+
+  /**
+   * @param moreKinds step kinds beyond the built-in four, each one handler: how a new kind is plugged
+   *     in (the tests register one the engine has never seen)
+   */
+  public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock,
+      List<? extends StepHandler> moreKinds) {
     var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount()));
     var scripts = new KubernetesScriptCatalog(client);
     var rollouts = new KubernetesWorkloadRollouts(client);
     var compatibility = new KubernetesWorkloadCompatibility(client);
     var prometheus = new HttpPrometheusQuery();
-    var handlers = new StepHandlers(List.of(
+    List<StepHandler> kinds = new ArrayList<>(List.of(
         new MigrateStepHandler(jobs, scripts, compatibility),
         new WaitStepHandler(rollouts, compatibility, prometheus),
         new FlagsStepHandler(client, new FlagFlipper()),
         new BackfillStepHandler(jobs, new DatabaseBackfillProgress(client))));
+    kinds.addAll(moreKinds);
+    var handlers = new StepHandlers(kinds);
     var leases = new KubernetesDatabaseLeases(client);
     var reconciler = new SchemaMigrationReconciler(
-        new MigrationObserver(client, scripts, new SpecValidator(FEATURES), handlers, leases,
+        new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers, leases,
             new GuardChecks(rollouts, compatibility, prometheus)),
-        new MigrationDecider(FEATURES.contains(Feature.ROLLBACK)),
+        new MigrationDecider(FEATURES.contains(Feature.ROLLBACK), handlers),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
         new Decommissioner(client),

@@ -6,7 +6,7 @@ import dev.lockstep.api.Phase;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
-import dev.lockstep.api.StepKind;
+import dev.lockstep.steps.StepKinds;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
@@ -35,14 +35,19 @@ public final class MigrationDecider {
   static final Duration GUARD_RECHECK = Duration.ofSeconds(2);
 
   private final boolean rollbackEnabled;
+  private final StepKinds kinds;
 
-  /** @param rollbackEnabled whether failures roll completed steps back (else they end Failed) */
-  public MigrationDecider(boolean rollbackEnabled) {
+  /**
+   * @param rollbackEnabled whether failures roll completed steps back (else they end Failed)
+   * @param kinds what the engine must know of each step's kind, answered by the step handlers
+   */
+  public MigrationDecider(boolean rollbackEnabled, StepKinds kinds) {
     this.rollbackEnabled = rollbackEnabled;
+    this.kinds = kinds;
   }
 
   public Decision decide(SchemaMigration migration, Observation observed, Instant now) {
-    DecisionDraft p = new DecisionDraft(migration, observed, now);
+    DecisionDraft p = new DecisionDraft(migration, observed, now, kinds);
     Phase phase = p.status.getPhase();
     if (phase == null) {
       return p.phase(Phase.Pending, NOW, Health.progressing("Accepted", "accepted; validating next"));
@@ -90,8 +95,8 @@ public final class MigrationDecider {
       p.status.setGuardBreachSince(since == null ? null : since.toString());
     }
     StepStatus running = p.firstIn(StepState.Running);
-    if (running != null && breach != null && p.spec(running.getName()).kind() == StepKind.WAIT) {
-      // A wait changes nothing: stop it now rather than wait out a soak on a broken rollout.
+    if (running != null && breach != null && kinds.stoppedAtOnceByBreach(p.spec(running.getName()))) {
+      // A step that changes nothing (a wait) stops now rather than wait out a soak on a broken rollout.
       running.setState(StepState.Failed);
       running.setFinishedAt(p.now.toString());
       running.setMessage("stopped: a guard was breached");

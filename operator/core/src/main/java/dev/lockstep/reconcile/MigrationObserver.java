@@ -88,7 +88,7 @@ public final class MigrationObserver {
       }
     }
     if (phase == Phase.RollingBack) {
-      StepStatus next = RollbackOrder.nextToUndo(status.getSteps());
+      StepStatus next = RollbackOrder.nextToUndo(migration, status.getSteps(), handlers);
       Step spec = next == null ? null : spec(migration, next.getName());
       if (spec != null) {
         StepContext context = new StepContext(migration, spec, next, now);

@@ -1,7 +1,10 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.steps.StepKinds;
 import java.util.List;
 
 /** The order rollback walks: newest change first. */
@@ -10,17 +13,21 @@ final class RollbackOrder {
   private RollbackOrder() {}
 
   /**
-   * The newest step that changed something and is not undone yet: a succeeded step, or a failed
-   * migrate that got part of the way (its first scripts applied before one failed).
+   * The newest step that changed something and is not undone yet: a succeeded step, or a failed one
+   * whose kind says it got part of the way (a migrate whose first scripts applied before one failed).
    */
-  static StepStatus nextToUndo(List<StepStatus> steps) {
+  static StepStatus nextToUndo(SchemaMigration migration, List<StepStatus> steps, StepKinds kinds) {
     for (int i = steps.size() - 1; i >= 0; i--) {
       StepStatus s = steps.get(i);
-      boolean partial = s.getState() == StepState.Failed
-          && s.getVersionAfter() != null
-          && !s.getVersionAfter().equals(s.getVersionBefore());
-      if (s.getState() == StepState.Succeeded || partial) {
+      if (s.getState() == StepState.Succeeded) {
         return s;
+      }
+      if (s.getState() == StepState.Failed) {
+        Step spec = migration.getSpec().getSteps().stream()
+            .filter(step -> s.getName().equals(step.getName())).findFirst().orElse(null);
+        if (spec != null && kinds.partlyApplied(spec, s)) {
+          return s;
+        }
       }
     }
     return null;

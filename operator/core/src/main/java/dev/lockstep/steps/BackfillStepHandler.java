@@ -1,8 +1,8 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.validate.StepValidation;
 import dev.lockstep.api.BackfillStep;
 import dev.lockstep.api.Durations;
-import dev.lockstep.api.StepKind;
 import dev.lockstep.jobs.BackfillProgress;
 import dev.lockstep.jobs.JobLauncher;
 import dev.lockstep.jobs.JobNames;
@@ -31,9 +31,34 @@ public final class BackfillStepHandler implements StepHandler {
   }
 
   @Override
-  public StepKind kind() {
-    return StepKind.BACKFILL;
+  public String field() {
+    return "backfill";
   }
+
+  @Override
+  public void validate(StepValidation v, List<String> problems) {
+    BackfillStep backfill = v.step().getBackfill();
+    String where = v.where();
+    if (StepValidation.blank(backfill.getTable())) {
+      problems.add(where + ": backfill.table is missing; name the table to change");
+    }
+    if (StepValidation.blank(backfill.getSet())) {
+      problems.add(where + ": backfill.set is missing; give the assignments, such as currency = 'EUR'");
+    }
+    if (StepValidation.blank(backfill.getWhere())) {
+      problems.add(where + ": backfill.where is missing; give the condition of the rows still to change, such as"
+          + " currency IS NULL");
+    }
+    if (backfill.getBatchSize() != null && backfill.getBatchSize() < 1) {
+      problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
+    }
+    StepValidation.checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
+    if (backfill.getUndo() != null
+        && (StepValidation.blank(backfill.getUndo().getSet()) || StepValidation.blank(backfill.getUndo().getWhere()))) {
+      problems.add(where + ": backfill.undo needs both set and where");
+    }
+  }
+
 
   @Override
   public StepEffects start(StepContext context) {

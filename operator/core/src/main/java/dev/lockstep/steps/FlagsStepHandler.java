@@ -1,8 +1,9 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.flags.FlagValidation;
+import dev.lockstep.validate.StepValidation;
 import dev.lockstep.api.FlagChange;
 import dev.lockstep.api.FlagStatus;
-import dev.lockstep.api.StepKind;
 import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagFlipper;
 import dev.lockstep.flags.FlagStore;
@@ -34,9 +35,20 @@ public final class FlagsStepHandler implements StepHandler {
   }
 
   @Override
-  public StepKind kind() {
-    return StepKind.FLAGS;
+  public String field() {
+    return "flags";
   }
+
+  /**
+   * The step's own changes. Playing them against the flag source (its current definitions, what status
+   * recorded, the steps before) needs the source's contents, which the validator gathers for every flags
+   * step at once ({@link FlagValidation#validate}).
+   */
+  @Override
+  public void validate(StepValidation v, List<String> problems) {
+    FlagValidation.shapeProblems(v.step()).forEach(problem -> problems.add(v.where() + ": " + problem));
+  }
+
 
   @Override
   public StepEffects start(StepContext context) {

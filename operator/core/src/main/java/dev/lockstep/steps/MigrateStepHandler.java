@@ -1,8 +1,11 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.Step;
+import dev.lockstep.api.StepStatus;
+import dev.lockstep.scripts.ScriptInventory;
+import dev.lockstep.validate.StepValidation;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.MigrateStep;
-import dev.lockstep.api.StepKind;
 import dev.lockstep.api.Workload;
 import dev.lockstep.gates.CompatibilityCheck;
 import dev.lockstep.gates.WorkloadCompatibility;
@@ -34,9 +37,44 @@ public final class MigrateStepHandler implements StepHandler {
   }
 
   @Override
-  public StepKind kind() {
-    return StepKind.MIGRATE;
+  public String field() {
+    return "migrate";
   }
+
+  @Override
+  public void validate(StepValidation v, List<String> problems) {
+    String to = v.step().getMigrate().getTo();
+    if (!ScriptInventory.isVersion(to)) {
+      problems.add(v.where() + ": migrate.to is \"" + to + "\", which is not a Flyway version such as 2 or 2.1");
+      return;
+    }
+    ScriptInventory inventory = v.scripts();
+    if (inventory != null && !inventory.versions().isEmpty() && !inventory.hasVersion(to)) {
+      problems.add(v.where() + ": migrate.to " + to + " has no script V" + to + "__*.sql; the scripts have versions "
+          + String.join(", ", inventory.versions()));
+    }
+    for (int i = v.before().size() - 1; i >= 0; i--) {
+      Step previous = v.before().get(i);
+      String from = previous.getMigrate() == null ? null : previous.getMigrate().getTo();
+      if (from != null && ScriptInventory.isVersion(from)) {
+        if (ScriptInventory.compare(to, from) <= 0) {
+          problems.add(v.where() + ": migrate.to " + to + " does not move forward from " + from
+              + " (step " + previous.getName() + "); versions only move forward");
+        }
+        break;
+      }
+    }
+    StepValidation.checkDuration(v.step().getMigrate().getLockTimeout(), v.where() + ": migrate.lockTimeout", problems);
+    StepValidation.checkDuration(v.step().getMigrate().getStatementTimeout(), v.where() + ": migrate.statementTimeout",
+        problems);
+  }
+
+  /** A failed migrate that applied its first scripts before one failed left them applied. */
+  @Override
+  public boolean partlyApplied(StepStatus failed) {
+    return failed.getVersionAfter() != null && !failed.getVersionAfter().equals(failed.getVersionBefore());
+  }
+
 
   @Override
   public StepEffects start(StepContext context) {

@@ -1,17 +1,19 @@
 package dev.lockstep.steps;
 
-import dev.lockstep.api.StepKind;
+import dev.lockstep.api.StepStatus;
+import dev.lockstep.validate.StepKindValidator;
 
 /**
- * Carries out one kind of step. The engine decides <em>when</em>; the handler knows <em>how</em>.
+ * Carries out one kind of step. The engine decides <em>when</em>; the handler knows <em>how</em>, checks
+ * its kind's spec ({@link StepKindValidator}), and answers what the engine must know about the kind.
+ * Adding a kind is one API class, one handler and one line in {@code LockstepOperator}; see
+ * docs/architecture.md.
  *
  * <p>Every method must be idempotent: the operator can die at any instant and the same call will be
  * made again by the next reconcile. Handlers hold no state of their own; what must survive a
  * restart lives in the resource's status.
  */
-public interface StepHandler {
-
-  StepKind kind();
+public interface StepHandler extends StepKindValidator {
 
   /**
    * Begins the current attempt recorded in {@code context.status()}; a repeat adopts it. A handler
@@ -33,4 +35,17 @@ public interface StepHandler {
    * point of no return for rollback.
    */
   String whyIrreversible(StepContext context);
+
+  /**
+   * Whether a guard breach may stop a running step of this kind at once. Only a kind that changes
+   * nothing may say yes; a Job is never abandoned half-way.
+   */
+  default boolean stoppedAtOnceByBreach() {
+    return false;
+  }
+
+  /** Whether a failed attempt got part of the way (some of its changes stayed), so rollback undoes it. */
+  default boolean partlyApplied(StepStatus failed) {
+    return false;
+  }
 }

@@ -1,7 +1,9 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.SchemaMigrationSpec;
+import dev.lockstep.scripts.ScriptInventory;
+import dev.lockstep.validate.StepValidation;
 import dev.lockstep.api.Durations;
-import dev.lockstep.api.StepKind;
 import dev.lockstep.api.WaitStep;
 import dev.lockstep.api.Workload;
 import dev.lockstep.gates.CompatibilityCheck;
@@ -36,9 +38,46 @@ public final class WaitStepHandler implements StepHandler {
   }
 
   @Override
-  public StepKind kind() {
-    return StepKind.WAIT;
+  public String field() {
+    return "wait";
   }
+
+  @Override
+  public void validate(StepValidation v, List<String> problems) {
+    WaitStep wait = v.step().getWaitFor();
+    String where = v.where();
+    SchemaMigrationSpec spec = v.spec();
+    boolean any = wait.getPodsReady() != null || wait.getCompatible() != null || wait.getDuration() != null
+        || wait.getPrometheus() != null;
+    if (!any) {
+      problems.add(where + ": a wait step needs at least one of podsReady, compatible, duration and prometheus");
+    }
+    StepValidation.checkDuration(wait.getDuration(), where + ": wait.duration", problems);
+    if (Boolean.TRUE.equals(wait.getPodsReady()) && (spec.getWorkloads() == null || spec.getWorkloads().isEmpty())) {
+      problems.add(where + ": wait.podsReady needs spec.workloads; list the Deployments and StatefulSets to wait for");
+    }
+    if (wait.getCompatible() != null) {
+      if (!ScriptInventory.isVersion(wait.getCompatible())) {
+        problems.add(where + ": wait.compatible is \"" + wait.getCompatible() + "\", which is not a Flyway version"
+            + " such as 2 or 2.1");
+      }
+      boolean declared = spec.getWorkloads() != null
+          && spec.getWorkloads().stream().anyMatch(w -> w.getCompatibility() != null);
+      if (!declared) {
+        problems.add(where + ": wait.compatible needs a workload in spec.workloads that declares compatibility");
+      }
+    }
+    if (wait.getPrometheus() != null) {
+      StepValidation.checkPrometheus(wait.getPrometheus(), where + ": wait.prometheus", problems);
+    }
+  }
+
+  /** A wait changes nothing: a breach stops it at once rather than waiting out a soak on a broken rollout. */
+  @Override
+  public boolean stoppedAtOnceByBreach() {
+    return true;
+  }
+
 
   @Override
   public StepEffects start(StepContext context) {

@@ -1,16 +1,13 @@
 package dev.lockstep.validate;
 
 /**
- * Parts of the API whose behaviour may not be available in this build. The validator refuses a
- * resource that uses a feature the operator was not given, rather than silently ignoring it.
+ * Parts of the API outside the step kinds whose behaviour may not be available in this build. The
+ * validator refuses a resource that uses a feature the operator was not given, rather than silently
+ * ignoring it. Step kinds are not features: an operator runs the kinds it has handlers for, and
+ * refuses a step of any other kind.
  */
 public enum Feature {
-  MIGRATE_STEPS("migrate steps"),
-  WAIT_STEPS("wait steps"),
-  BACKFILL_STEPS("backfill steps"),
-  FLAG_STEPS("flags steps and spec.flagSource"),
-  WAIT_COMPATIBLE("wait.compatible"),
-  WAIT_PROMETHEUS("wait.prometheus"),
+  FLAG_SOURCE("spec.flagSource"),
   COMPATIBILITY_GATES("workloads[].compatibility"),
   GUARDS("spec.guards"),
   APPROVALS("approval: required"),

@@ -3,21 +3,22 @@ package dev.lockstep.validate;
 import dev.lockstep.scripts.ScriptInventory;
 
 import dev.lockstep.api.Approval;
-import dev.lockstep.api.BackfillStep;
-import dev.lockstep.api.Durations;
-import dev.lockstep.api.PrometheusCheck;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationSpec;
 import dev.lockstep.api.ScriptsSource;
 import dev.lockstep.api.Step;
-import dev.lockstep.api.StepKind;
-import dev.lockstep.api.WaitStep;
 import dev.lockstep.flags.FlagValidation;
 import dev.lockstep.api.Workload;
+import static dev.lockstep.validate.StepValidation.blank;
+import static dev.lockstep.validate.StepValidation.checkDuration;
+import static dev.lockstep.validate.StepValidation.checkPrometheus;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -36,9 +37,15 @@ public final class SpecValidator {
   private static final List<String> SECRET_KEYS = List.of("url", "username", "password");
 
   private final Set<Feature> supported;
+  private final Map<String, StepKindValidator> kinds = new LinkedHashMap<>();
 
-  public SpecValidator(Set<Feature> supported) {
+  /**
+   * @param supported the features this operator implements; a resource using another is refused
+   * @param kinds the step kinds this operator runs (its step handlers), each checking its own spec
+   */
+  public SpecValidator(Set<Feature> supported, List<? extends StepKindValidator> kinds) {
     this.supported = supported.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(supported);
+    kinds.forEach(kind -> this.kinds.put(kind.field(), kind));
   }
 
   public List<String> validate(SchemaMigration migration, ValidationFacts facts) {
@@ -116,9 +123,8 @@ public final class SpecValidator {
       problems.add("spec.steps is empty; a migration needs at least one step");
       return;
     }
+    ScriptInventory scripts = facts.scripts() == ValidationFacts.SCRIPTS_IN_IMAGE ? null : facts.scripts();
     Set<String> names = new HashSet<>();
-    String previousTarget = null;
-    String previousStep = null;
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       String where = blank(step.getName()) ? "spec.steps[" + i + "]" : "step " + step.getName();
@@ -129,92 +135,31 @@ public final class SpecValidator {
       } else if (!names.add(step.getName())) {
         problems.add(where + " appears twice; step names must be unique");
       }
-      StepKind kind = step.kind();
+      Set<String> fields = step.kindFields().keySet();
+      StepKindValidator kind = fields.size() == 1 ? kinds.get(fields.iterator().next()) : null;
       if (kind == null) {
-        problems.add(where + " must set exactly one of migrate, backfill, flags and wait");
+        problems.add(where + kindProblem(fields));
         continue;
       }
-      require(featureOf(kind), where + " is a " + kind.field() + " step", problems);
       if (step.getApproval() == Approval.REQUIRED) {
         require(Feature.APPROVALS, where + " sets approval: required", problems);
       }
       checkDuration(step.getTimeout(), where + ": timeout", problems);
-      if (kind == StepKind.MIGRATE) {
-        String to = step.getMigrate().getTo();
-        if (!ScriptInventory.isVersion(to)) {
-          problems.add(where + ": migrate.to is \"" + to + "\", which is not a Flyway version such as 2 or 2.1");
-          continue;
-        }
-        ScriptInventory inventory = facts.scripts();
-        if (inventory != null && inventory != ValidationFacts.SCRIPTS_IN_IMAGE && !inventory.versions().isEmpty()
-            && !inventory.hasVersion(to)) {
-          problems.add(where + ": migrate.to " + to + " has no script V" + to + "__*.sql; the scripts have versions "
-              + String.join(", ", inventory.versions()));
-        }
-        if (previousTarget != null && ScriptInventory.compare(to, previousTarget) <= 0) {
-          problems.add(where + ": migrate.to " + to + " does not move forward from " + previousTarget
-              + " (step " + previousStep + "); versions only move forward");
-        }
-        previousTarget = to;
-        previousStep = step.getName();
-        checkDuration(step.getMigrate().getLockTimeout(), where + ": migrate.lockTimeout", problems);
-        checkDuration(step.getMigrate().getStatementTimeout(), where + ": migrate.statementTimeout", problems);
-      }
-      if (kind == StepKind.WAIT) {
-        checkWait(step.getWaitFor(), where, spec, problems);
-      }
-      if (kind == StepKind.BACKFILL) {
-        checkBackfill(step.getBackfill(), where, problems);
-      }
+      kind.validate(new StepValidation(step, where, spec, List.copyOf(steps.subList(0, i)), scripts), problems);
     }
   }
 
-  private void checkWait(WaitStep wait, String where, SchemaMigrationSpec spec, List<String> problems) {
-    boolean any = wait.getPodsReady() != null || wait.getCompatible() != null || wait.getDuration() != null
-        || wait.getPrometheus() != null;
-    if (!any) {
-      problems.add(where + ": a wait step needs at least one of podsReady, compatible, duration and prometheus");
+  /** Why a step's kind fields select no kind this operator runs. */
+  private String kindProblem(Set<String> fields) {
+    String known = String.join(", ", kinds.keySet());
+    if (fields.isEmpty()) {
+      return " must set exactly one of " + known;
     }
-    checkDuration(wait.getDuration(), where + ": wait.duration", problems);
-    if (Boolean.TRUE.equals(wait.getPodsReady()) && (spec.getWorkloads() == null || spec.getWorkloads().isEmpty())) {
-      problems.add(where + ": wait.podsReady needs spec.workloads; list the Deployments and StatefulSets to wait for");
+    if (fields.size() > 1) {
+      return " sets " + String.join(" and ", fields) + "; a step sets exactly one of " + known;
     }
-    if (wait.getCompatible() != null) {
-      require(Feature.WAIT_COMPATIBLE, where + " uses wait.compatible", problems);
-      if (!ScriptInventory.isVersion(wait.getCompatible())) {
-        problems.add(where + ": wait.compatible is \"" + wait.getCompatible() + "\", which is not a Flyway version"
-            + " such as 2 or 2.1");
-      }
-      boolean declared = spec.getWorkloads() != null
-          && spec.getWorkloads().stream().anyMatch(w -> w.getCompatibility() != null);
-      if (!declared) {
-        problems.add(where + ": wait.compatible needs a workload in spec.workloads that declares compatibility");
-      }
-    }
-    if (wait.getPrometheus() != null) {
-      require(Feature.WAIT_PROMETHEUS, where + " uses wait.prometheus", problems);
-      checkPrometheus(wait.getPrometheus(), where + ": wait.prometheus", problems);
-    }
-  }
-
-  private static void checkBackfill(BackfillStep backfill, String where, List<String> problems) {
-    if (blank(backfill.getTable())) {
-      problems.add(where + ": backfill.table is missing; name the table to change");
-    }
-    if (blank(backfill.getSet())) {
-      problems.add(where + ": backfill.set is missing; give the assignments, such as currency = 'EUR'");
-    }
-    if (blank(backfill.getWhere())) {
-      problems.add(where + ": backfill.where is missing; give the condition of the rows still to change, such as"
-          + " currency IS NULL");
-    }
-    if (backfill.getBatchSize() != null && backfill.getBatchSize() < 1) {
-      problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
-    }
-    checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
-    if (backfill.getUndo() != null && (blank(backfill.getUndo().getSet()) || blank(backfill.getUndo().getWhere()))) {
-      problems.add(where + ": backfill.undo needs both set and where");
-    }
+    return " sets " + fields.iterator().next() + ", which is not a step kind this operator runs; use one of "
+        + known + ", or upgrade the operator";
   }
 
   private void checkOptionalSections(SchemaMigrationSpec spec, List<String> problems) {
@@ -237,7 +182,7 @@ public final class SpecValidator {
       }
     }
     if (spec.getFlagSource() != null) {
-      require(Feature.FLAG_STEPS, "spec.flagSource is set", problems);
+      require(Feature.FLAG_SOURCE, "spec.flagSource is set", problems);
     }
     if (spec.getDependsOn() != null && !spec.getDependsOn().isEmpty()) {
       require(Feature.DEPENDS_ON, "spec.dependsOn is set", problems);
@@ -264,7 +209,7 @@ public final class SpecValidator {
   private void checkFlags(SchemaMigration migration, ValidationFacts facts, List<String> problems) {
     SchemaMigrationSpec spec = migration.getSpec();
     boolean flagSteps = spec.getSteps() != null && spec.getSteps().stream().anyMatch(s -> s.getFlags() != null);
-    if (!supported.contains(Feature.FLAG_STEPS) || (!flagSteps && spec.getFlagSource() == null)) {
+    if (!supported.contains(Feature.FLAG_SOURCE) || (!flagSteps && spec.getFlagSource() == null)) {
       return;
     }
     if (facts.flagSourceProblem() != null) {
@@ -275,51 +220,10 @@ public final class SpecValidator {
     problems.addAll(FlagValidation.validate(spec.getSteps(), spec.getFlagSource(), facts.flags(), recorded));
   }
 
-  private static void checkPrometheus(PrometheusCheck check, String where, List<String> problems) {
-    if (blank(check.getUrl()) || !check.getUrl().matches("https?://.+")) {
-      problems.add(where + ".url must be the http(s) URL of the Prometheus server");
-    }
-    if (blank(check.getQuery())) {
-      problems.add(where + ".query is missing; give a PromQL query that returns one value");
-    }
-    if (check.getMax() == null && check.getMin() == null) {
-      problems.add(where + " needs max, min or both");
-    }
-    checkDuration(check.getForDuration(), where + ".for", problems);
-  }
-
   private void require(Feature feature, String usage, List<String> problems) {
     if (!supported.contains(feature)) {
       problems.add(usage + ", but " + feature.field() + " is not implemented in this version of Lockstep;"
           + " remove it or upgrade the operator");
     }
-  }
-
-  private static Feature featureOf(StepKind kind) {
-    switch (kind) {
-      case MIGRATE:
-        return Feature.MIGRATE_STEPS;
-      case WAIT:
-        return Feature.WAIT_STEPS;
-      case BACKFILL:
-        return Feature.BACKFILL_STEPS;
-      default:
-        return Feature.FLAG_STEPS;
-    }
-  }
-
-  private static void checkDuration(String value, String field, List<String> problems) {
-    if (value == null) {
-      return;
-    }
-    try {
-      Durations.parse(value, field);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

@@ -45,9 +45,18 @@ class FlagValidationTest {
         "step dual-write: flag orders-currency-dual-write has no variant \"maybe\"; it defines on, off",
         "step read-new: flag orders-currency-read-old is not in ConfigMap orders-flags key flags.flagd.json; "
             + "it holds orders-currency-dual-write, orders-currency-read-new, checkout-theme",
-        "step read-new: flag orders-currency-read-new: percent 0 is outside 1-100",
         "step theme: flag checkout-theme has a targeting rule that lockstep did not write; lockstep only "
             + "changes flags without one: remove the rule or roll out with another flag");
+  }
+
+  @Test
+  void aChangeWithBadFieldsIsLeftToTheStepHandlerWhileTheOthersArePlayed() {
+    Step step = flags("read-new", change("orders-currency-read-old", "on", null), change(READ_NEW, "on", 0));
+
+    assertThat(FlagValidation.shapeProblems(step)).containsExactly("flag orders-currency-read-new: percent 0 is"
+        + " outside 1-100");
+    assertThat(FlagValidation.validate(List.of(step), SOURCE, FLAGS, null)).singleElement().asString()
+        .startsWith("step read-new: flag orders-currency-read-old is not in");
   }
 
   @Test
@@ -64,11 +73,12 @@ class FlagValidationTest {
     List<Step> steps = List.of(flags("s", change(DUAL_WRITE, "on", 101), change(DUAL_WRITE, "off", null),
         change(" ", "on", null), change(READ_NEW, null, null)));
 
-    assertThat(FlagValidation.validate(steps, SOURCE, null, null)).containsExactly(
-        "step s: flag orders-currency-dual-write: percent 101 is outside 1-100",
-        "step s: flag orders-currency-dual-write is changed twice; one step changes a flag once",
-        "step s: a flag change has no flag; set flag to the flag's key",
-        "step s: flag orders-currency-read-new has no variant to set; set variant");
+    assertThat(FlagValidation.validate(steps, SOURCE, null, null)).isEmpty();
+    assertThat(FlagValidation.shapeProblems(steps.get(0))).containsExactly(
+        "flag orders-currency-dual-write: percent 101 is outside 1-100",
+        "flag orders-currency-dual-write is changed twice; one step changes a flag once",
+        "a flag change has no flag; set flag to the flag's key",
+        "flag orders-currency-read-new has no variant to set; set variant");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.steps.BuiltInKinds;
+
 import static dev.lockstep.reconcile.Migrations.approved;
 import static dev.lockstep.reconcile.Migrations.migrate;
 import static dev.lockstep.reconcile.Migrations.migration;
@@ -30,7 +32,7 @@ class MigrationDeciderTest {
   private static final List<String> VALID = List.of();
   private static final Observation CLEAR = Observation.nothing().withQueue(QueuePosition.clear());
 
-  private final MigrationDecider decider = new MigrationDecider(true);
+  private final MigrationDecider decider = new MigrationDecider(true, BuiltInKinds.handlers());
 
   /** Runs decisions the way the reconciler does: each one's status becomes the next one's input. */
   private final class Loop {
@@ -512,7 +514,7 @@ class MigrationDeciderTest {
     @Test
     void withoutTheRollbackFeatureAFailureEndsFailed() {
       SchemaMigration m = threeSteps();
-      MigrationDecider noRollback = new MigrationDecider(false);
+      MigrationDecider noRollback = new MigrationDecider(false, BuiltInKinds.handlers());
       Loop loop = failedAtContract(m);
       // Replay the last decision with the feature off.
       loop.step("contract").setState(StepState.Running);

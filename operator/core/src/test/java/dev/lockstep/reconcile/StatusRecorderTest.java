@@ -1,5 +1,7 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.steps.BuiltInKinds;
+
 import static dev.lockstep.reconcile.Migrations.migrate;
 import static dev.lockstep.reconcile.Migrations.migration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StatusRecorderTest {
 
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-  private final MigrationDecider decider = new MigrationDecider(true);
+  private final MigrationDecider decider = new MigrationDecider(true, BuiltInKinds.handlers());
 
   private StatusRecorder.Recording step(SchemaMigration m, Observation o, Instant now) {
     StatusRecorder.Recording r = StatusRecorder.record(m, decider.decide(m, o, now), now);

@@ -1,5 +1,7 @@
 package dev.lockstep.validate;
 
+import dev.lockstep.steps.BuiltInKinds;
+
 import static dev.lockstep.reconcile.Migrations.approved;
 import static dev.lockstep.reconcile.Migrations.migrate;
 import static dev.lockstep.reconcile.Migrations.migration;
@@ -29,7 +31,7 @@ class SpecValidatorTest {
       "V1__create_orders.sql", "V2__add_currency.sql", "U2__add_currency.sql", "V3__drop_total.sql", "README.md"));
 
   private final SpecValidator validator =
-      new SpecValidator(EnumSet.of(Feature.MIGRATE_STEPS, Feature.WAIT_STEPS, Feature.APPROVALS));
+      new SpecValidator(EnumSet.of(Feature.APPROVALS), BuiltInKinds.only("migrate", "wait"));
 
   private List<String> validate(SchemaMigration m) {
     return validator.validate(m, new ValidationFacts(SECRET, SCRIPTS));
@@ -127,8 +129,24 @@ class SpecValidatorTest {
 
     assertThat(problems).contains(
         "step expand appears twice; step names must be unique",
-        "step both must set exactly one of migrate, backfill, flags and wait",
-        "step none must set exactly one of migrate, backfill, flags and wait");
+        "step both sets migrate and wait; a step sets exactly one of migrate, wait",
+        "step none must set exactly one of migrate, wait");
+  }
+
+  @Test
+  void aStepOfAKindThisOperatorDoesNotRunIsRefusedByName() {
+    Step fill = new Step();
+    fill.setName("fill");
+    fill.setBackfill(new dev.lockstep.api.BackfillStep());
+    Step other = new Step();
+    other.setName("tag");
+    other.setOtherField("annotate", java.util.Map.of("key", "v"));
+
+    assertThat(validate(migration(migrate("expand", "2"), fill, other))).containsExactly(
+        "step fill sets backfill, which is not a step kind this operator runs; use one of migrate, wait, or"
+            + " upgrade the operator",
+        "step tag sets annotate, which is not a step kind this operator runs; use one of migrate, wait, or"
+            + " upgrade the operator");
   }
 
   @Test
@@ -168,7 +186,7 @@ class SpecValidatorTest {
     assertThat(validate(m)).containsExactlyInAnyOrder(
         "spec.workloads[0] declares compatibility, but workloads[].compatibility is not implemented in this version"
             + " of Lockstep; remove it or upgrade the operator",
-        "spec.flagSource is set, but flags steps and spec.flagSource is not implemented in this version of"
+        "spec.flagSource is set, but spec.flagSource is not implemented in this version of"
             + " Lockstep; remove it or upgrade the operator",
         "spec.dependsOn is set, but spec.dependsOn is not implemented in this version of Lockstep; remove it or"
             + " upgrade the operator");
@@ -176,7 +194,7 @@ class SpecValidatorTest {
 
   @Test
   void approvalsNeedTheirFeature() {
-    SpecValidator without = new SpecValidator(EnumSet.of(Feature.MIGRATE_STEPS));
+    SpecValidator without = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate"));
 
     assertThat(without.validate(migration(approved(migrate("expand", "2"))), new ValidationFacts(SECRET, SCRIPTS)))
         .singleElement().asString().contains("approval: required is not implemented");

@@ -8,6 +8,10 @@ import dev.lockstep.world.database.DatabaseServer;
 import dev.lockstep.world.kubelet.ImageCatalog;
 import dev.lockstep.world.kubelet.SimulatedKubelet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.lockstep.steps.StepHandler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,6 +30,7 @@ public final class LocalCluster implements AutoCloseable {
   private final SimulatedKubelet kubelet;
   private final KubernetesClient operatorClient;
   private final OperatorSettings settings;
+  private final List<StepHandler> moreStepKinds = new ArrayList<>();
   private LockstepOperator operator;
 
   private LocalCluster(KubernetesWorld world, DatabaseServer databases, ImageCatalog images, int threads) {
@@ -58,9 +63,14 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts the operator; a second call after {@link #stopOperator()} is a restart. */
   public synchronized void startOperator() {
     if (operator == null) {
-      operator = new LockstepOperator(operatorClient, settings);
+      operator = new LockstepOperator(operatorClient, settings, Clock.systemUTC(), moreStepKinds);
       operator.start();
     }
+  }
+
+  /** A step kind beyond the built-in ones, for the operator started next (a kind only a test knows). */
+  public synchronized void addStepKind(StepHandler handler) {
+    moreStepKinds.add(handler);
   }
 
   /** Stops the operator as a crash would: whatever it was doing is left where it was. */
