@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  *       any of them; an event wakes only the migrations that name it.
  *   <li>Workload pods: the API offers no label a pod of an arbitrary user workload is sure to carry,
  *       so no server-side selector can pick exactly the pods of declared workloads; the informer
- *       holds the watched namespaces' pods (bound them with {@code --namespaces}), and a pod event
+ *       holds the watched namespaces' pods but runner pods (bound them with {@code --namespace}), and a pod event
  *       wakes only the active migrations whose declared workloads' selectors match the pod. The
  *       check reads two caches and costs no request, so an unrelated pod costs one map lookup per
  *       active migration of its namespace and no reconcile.
@@ -52,6 +52,8 @@ final class EventSources {
 
   static final String RUNNER_PODS = "runner-pods";
   static final String WORKLOAD_PODS = "workload-pods";
+  /** Runner pods are in their own informer already. */
+  static final String NOT_RUNNER_PODS = JobLabels.MANAGED_BY + "!=" + JobLabels.MANAGER;
 
   private EventSources() {}
 
@@ -75,6 +77,7 @@ final class EventSources {
     var statefulSets = workloadEvents(StatefulSet.class, WorkloadKind.StatefulSet, migrations, context);
     var workloadPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, SchemaMigration.class)
         .withName(WORKLOAD_PODS)
+        .withLabelSelector(NOT_RUNNER_PODS)
         .withSecondaryToPrimaryMapper(pod -> migrationsSelecting(pod, migrations, caches))
         .build(), context);
     // A lease given back lets the next migration of its database go at once.
