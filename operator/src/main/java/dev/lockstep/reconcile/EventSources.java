@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -59,8 +58,8 @@ final class EventSources {
 
   /** Makes the informers and binds {@code caches} to them. */
   static List<EventSource<?, SchemaMigration>> prepare(EventSourceContext<SchemaMigration> context, ClusterCaches caches) {
-    ResourceCache<SchemaMigration> migrations = context.getPrimaryCache();
-    caches.migrations().bindReadOnly(migrations);
+    caches.migrations().bindReadOnly(context.getPrimaryCache());
+    CachedResources<SchemaMigration> migrations = caches.migrations();
 
     // Runner Jobs report back through watch events, mapped to their owner.
     var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, SchemaMigration.class)
@@ -78,7 +77,8 @@ final class EventSources {
     var workloadPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, SchemaMigration.class)
         .withName(WORKLOAD_PODS)
         .withLabelSelector(NOT_RUNNER_PODS)
-        .withSecondaryToPrimaryMapper(pod -> migrationsSelecting(pod, migrations, caches))
+        .withSecondaryToPrimaryMapper(pod -> migrationsSelecting(pod, migrations, caches.deployments(),
+            caches.statefulSets()))
         .build(), context);
     // A lease given back lets the next migration of its database go at once.
     var leases = new InformerEventSource<>(InformerEventSourceConfiguration.from(Lease.class, SchemaMigration.class)
@@ -96,7 +96,7 @@ final class EventSources {
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, SchemaMigration> workloadEvents(
-      Class<R> type, WorkloadKind kind, ResourceCache<SchemaMigration> migrations,
+      Class<R> type, WorkloadKind kind, CachedResources<SchemaMigration> migrations,
       EventSourceContext<SchemaMigration> context) {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, SchemaMigration.class)
         .withSecondaryToPrimaryMapper(workload -> active(migrations, workload.getMetadata().getNamespace(),
@@ -115,35 +115,34 @@ final class EventSources {
    * The active migrations of the pod's namespace that declare a workload whose selector (as the
    * workload cache has it) matches the pod: the pods a Service in front of the workload would pick.
    */
-  static Set<ResourceID> migrationsSelecting(Pod pod, ResourceCache<SchemaMigration> migrations, ClusterCaches caches) {
+  static Set<ResourceID> migrationsSelecting(Pod pod, CachedResources<SchemaMigration> migrations,
+      CachedResources<Deployment> deployments, CachedResources<StatefulSet> statefulSets) {
     String namespace = pod.getMetadata().getNamespace();
     Map<String, String> labels = pod.getMetadata().getLabels();
     if (labels == null || labels.isEmpty()) {
       return Set.of(); // no workload selector (which is never empty) matches a pod without labels
     }
-    return active(migrations, namespace, w -> selector(caches, namespace, w)
+    return active(migrations, namespace, w -> selector(deployments, statefulSets, namespace, w)
         .filter(s -> !LabelSelectors.empty(s) && LabelSelectors.matches(s, labels)).isPresent());
   }
 
-  private static Optional<LabelSelector> selector(ClusterCaches caches, String namespace, Workload workload) {
+  private static Optional<LabelSelector> selector(CachedResources<Deployment> deployments,
+      CachedResources<StatefulSet> statefulSets, String namespace, Workload workload) {
     if (workload.getKind() == null || workload.getName() == null) {
       return Optional.empty();
     }
     return switch (workload.getKind()) {
-      case Deployment -> selectorOf(caches.deployments(), namespace, workload.getName(), d -> d.getSpec().getSelector());
-      case StatefulSet -> selectorOf(caches.statefulSets(), namespace, workload.getName(), s -> s.getSpec().getSelector());
+      case Deployment -> deployments.get(namespace, workload.getName())
+          .map(d -> d.getSpec() == null ? null : d.getSpec().getSelector());
+      case StatefulSet -> statefulSets.get(namespace, workload.getName())
+          .map(s -> s.getSpec() == null ? null : s.getSpec().getSelector());
     };
   }
 
-  private static <R extends HasMetadata> Optional<LabelSelector> selectorOf(CachedResources<R> cache, String namespace,
-      String name, java.util.function.Function<R, LabelSelector> selector) {
-    return cache.get(namespace, name).map(selector);
-  }
-
   /** The migrations of {@code namespace} still at work that declare a workload matching {@code workload}. */
-  private static Set<ResourceID> active(ResourceCache<SchemaMigration> migrations, String namespace,
+  private static Set<ResourceID> active(CachedResources<SchemaMigration> migrations, String namespace,
       Predicate<Workload> workload) {
-    return migrations.list(namespace)
+    return migrations.list(namespace, m -> true).stream()
         .filter(m -> m.getSpec() != null && m.getSpec().getWorkloads() != null)
         .filter(m -> m.getStatus() != null && m.getStatus().getPhase() != null && !m.getStatus().getPhase().isTerminal())
         .filter(m -> m.getSpec().getWorkloads().stream().anyMatch(workload))
@@ -152,8 +151,8 @@ final class EventSources {
   }
 
   /** The migrations waiting in line for the database whose lease changed. */
-  private static Set<ResourceID> waitingFor(Lease lease, ResourceCache<SchemaMigration> migrations) {
-    return migrations.list(lease.getMetadata().getNamespace())
+  static Set<ResourceID> waitingFor(Lease lease, CachedResources<SchemaMigration> migrations) {
+    return migrations.list(lease.getMetadata().getNamespace(), m -> true).stream()
         .filter(m -> m.getSpec() != null && m.getSpec().getDatabase() != null && m.getSpec().getDatabase().getName() != null)
         .filter(m -> KubernetesDatabaseLeases.leaseName(m.getSpec().getDatabase().getName())
             .equals(lease.getMetadata().getName()))
