@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.stream.Collectors;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * Finds a workload's ready pods through the API and asks each of them.
+ * Finds a workload's ready pods in the informers' caches and asks each of them.
  *
  * <p>"Its pods" are the pods its {@code spec.selector} selects, as a Service in front of it would
  * select them — so during a rollout, pods of the old ReplicaSet are asked too: they still serve
@@ -29,16 +28,16 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
   /** A message lists this many pods at fault and counts the rest. */
   private static final int LISTED_FAILURES = 5;
 
-  private final KubernetesClient client;
+  private final WorkloadCaches workloads;
   private final CompatibilityProbe probe;
 
   /** Asks pods with the real probes. */
-  public KubernetesWorkloadCompatibility(KubernetesClient client) {
-    this(client, new CompatibilityProbes());
+  public KubernetesWorkloadCompatibility(WorkloadCaches workloads) {
+    this(workloads, new CompatibilityProbes());
   }
 
-  public KubernetesWorkloadCompatibility(KubernetesClient client, CompatibilityProbe probe) {
-    this.client = client;
+  public KubernetesWorkloadCompatibility(WorkloadCaches workloads, CompatibilityProbe probe) {
+    this.workloads = workloads;
     this.probe = probe;
   }
 
@@ -113,12 +112,8 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
   }
 
   private List<Pod> readyPods(String namespace, LabelSelector selector) {
-    var pods = client.pods().inNamespace(namespace);
-    var listed = selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()
-        ? pods.list()
-        : pods.withLabels(selector.getMatchLabels()).list();
-    return listed.getItems().stream()
-        .filter(p -> LabelSelectors.matches(selector, p.getMetadata().getLabels()))
+    return workloads.pods().list(namespace, p -> LabelSelectors.matches(selector, p.getMetadata().getLabels()))
+        .stream()
         .filter(Pods::ready)
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .toList();
@@ -127,10 +122,10 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
   /** The workload's pod selector, or {@code null} when the workload does not exist. */
   private LabelSelector selector(String namespace, Workload workload) {
     if (workload.getKind() == WorkloadKind.StatefulSet) {
-      StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(workload.getName()).get();
+      StatefulSet set = workloads.statefulSets().get(namespace, workload.getName()).orElse(null);
       return set == null ? null : orEmpty(set.getSpec().getSelector());
     }
-    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(workload.getName()).get();
+    Deployment deployment = workloads.deployments().get(namespace, workload.getName()).orElse(null);
     return deployment == null ? null : orEmpty(deployment.getSpec().getSelector());
   }
 

@@ -4,23 +4,21 @@ import dev.lockstep.api.Workload;
 import dev.lockstep.api.WorkloadKind;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** Reads Deployments and StatefulSets through the Kubernetes API. */
+/** Reads Deployments and StatefulSets from the informers' caches. */
 public final class KubernetesWorkloadRollouts implements WorkloadRollouts {
 
-  private final KubernetesClient client;
+  private final WorkloadCaches workloads;
 
-  public KubernetesWorkloadRollouts(KubernetesClient client) {
-    this.client = client;
+  public KubernetesWorkloadRollouts(WorkloadCaches workloads) {
+    this.workloads = workloads;
   }
 
   @Override
   public Rollout rollout(String namespace, Workload workload) {
     String label = workload.getKind() + "/" + workload.getName();
     if (workload.getKind() == WorkloadKind.StatefulSet) {
-      StatefulSet set =
-          client.apps().statefulSets().inNamespace(namespace).withName(workload.getName()).get();
+      StatefulSet set = workloads.statefulSets().get(namespace, workload.getName()).orElse(null);
       if (set == null) {
         return Rollout.missing(label);
       }
@@ -34,8 +32,7 @@ public final class KubernetesWorkloadRollouts implements WorkloadRollouts {
           status == null ? null : status.getReadyReplicas(),
           status == null ? null : status.getAvailableReplicas());
     }
-    Deployment deployment =
-        client.apps().deployments().inNamespace(namespace).withName(workload.getName()).get();
+    Deployment deployment = workloads.deployments().get(namespace, workload.getName()).orElse(null);
     if (deployment == null) {
       return Rollout.missing(label);
     }

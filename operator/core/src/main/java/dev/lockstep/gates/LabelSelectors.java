@@ -10,12 +10,12 @@ import java.util.Map;
  * {@code matchExpressions} are checked here as well, so the answer is the same against any server,
  * including test servers that ignore them.
  */
-final class LabelSelectors {
+public final class LabelSelectors {
 
   private LabelSelectors() {}
 
   /** Whether {@code labels} satisfy every {@code matchLabels} entry and every {@code matchExpressions} requirement. */
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+  public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     Map<String, String> actual = labels == null ? Map.of() : labels;
     if (selector.getMatchLabels() != null) {
       for (Map.Entry<String, String> wanted : selector.getMatchLabels().entrySet()) {
@@ -35,7 +35,7 @@ final class LabelSelectors {
   }
 
   /** An empty selector would select every pod in the namespace; apps/v1 refuses it, and so do gates. */
-  static boolean empty(LabelSelector selector) {
+  public static boolean empty(LabelSelector selector) {
     return selector == null
         || (isEmpty(selector.getMatchLabels()) && isEmpty(selector.getMatchExpressions()));
   }

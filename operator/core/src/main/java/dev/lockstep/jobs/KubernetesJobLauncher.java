@@ -1,5 +1,6 @@
 package dev.lockstep.jobs;
 
+import dev.lockstep.cache.CachedResources;
 import dev.lockstep.protocol.RunnerResult;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -11,7 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,24 +20,44 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs runner Jobs through the Kubernetes API and reads their outcome from the Job's conditions and
  * the runner's termination message on its pod.
+ *
+ * <p>Creating is the only request: the Job and its pods are read from the informers' caches. A Job
+ * just created is handed to the Job cache at once, so the next reconcile finds it even if the
+ * watch has not delivered it yet; should a Job be missing from the cache all the same (created by a
+ * reconcile that crashed before recording it), its deterministic name makes the next create answer
+ * 409 Conflict, and the existing Job is adopted.
  */
 public final class KubernetesJobLauncher implements JobLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesJobLauncher.class);
 
+  /** The label Kubernetes puts on a Job's pods (the older {@code job-name} is kept alongside). */
+  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+  static final String LEGACY_JOB_NAME_LABEL = "job-name";
+
   private final KubernetesClient client;
   private final RunnerJobFactory factory;
+  private final CachedResources<Job> jobs;
+  private final CachedResources<Pod> pods;
 
-  public KubernetesJobLauncher(KubernetesClient client, RunnerJobFactory factory) {
+  /**
+   * @param client creates Jobs
+   * @param jobs the runner Jobs
+   * @param pods the runner Jobs' pods
+   */
+  public KubernetesJobLauncher(KubernetesClient client, RunnerJobFactory factory, CachedResources<Job> jobs,
+      CachedResources<Pod> pods) {
     this.client = client;
     this.factory = factory;
+    this.jobs = jobs;
+    this.pods = pods;
   }
 
   @Override
   public void launch(RunnerJobRequest request) {
     Job job = factory.build(request);
     try {
-      client.batch().v1().jobs().inNamespace(request.namespace()).resource(job).create();
+      jobs.created(client.batch().v1().jobs().inNamespace(request.namespace()).resource(job).create());
       LOG.info("Created Job {}/{}", request.namespace(), request.jobName());
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -49,7 +70,7 @@ public final class KubernetesJobLauncher implements JobLauncher {
 
   @Override
   public JobState state(String namespace, String name) {
-    Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    Job job = jobs.get(namespace, name).orElse(null);
     if (job == null) {
       return JobState.missing();
     }
@@ -67,10 +88,13 @@ public final class KubernetesJobLauncher implements JobLauncher {
   }
 
   private Optional<Pod> newestPod(String namespace, String job) {
-    List<Pod> pods =
-        client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems();
-    return pods.stream()
+    return pods.list(namespace, pod -> ofJob(pod, job)).stream()
         .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+  }
+
+  private static boolean ofJob(Pod pod, String job) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels != null && (job.equals(labels.get(JOB_NAME_LABEL)) || job.equals(labels.get(LEGACY_JOB_NAME_LABEL)));
   }
 
   private static String failureMessage(

@@ -1,6 +1,7 @@
 package dev.lockstep.queue;
 
 import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.cache.CachedResources;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * Database leases as {@code coordination.k8s.io/v1} Leases named {@code lockstep-db-<database>}, with
  * the holder's UID as {@code holderIdentity}. Every write carries the resourceVersion it read, so
  * two migrations racing for one lease cannot both win.
+ *
+ * <p>Leases are read from the informer's cache, and what this process writes is handed back to it,
+ * so a renewal or a release is seen by the next reconcile without a GET. A cache that lags behind
+ * another writer costs nothing but a retry: the write that follows carries the resourceVersion read,
+ * and the API server refuses it (409, or 404 once the lease is gone).
  */
 public final class KubernetesDatabaseLeases implements DatabaseLeases {
 
@@ -28,13 +34,22 @@ public final class KubernetesDatabaseLeases implements DatabaseLeases {
   /** Renewing more often than this is wasted writes. */
   static final Duration RENEW_AFTER = Duration.ofSeconds(15);
   static final String HOLDER_NAME = "lockstep.dev/holder";
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Every database lease carries this label; the lease informer selects by it. */
+  public static final String SELECTOR = MANAGED_BY + "=lockstep";
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesDatabaseLeases.class);
 
   private final KubernetesClient client;
+  private final CachedResources<Lease> leases;
 
-  public KubernetesDatabaseLeases(KubernetesClient client) {
+  /**
+   * @param client writes leases
+   * @param leases the leases labelled {@link #SELECTOR}, as the informer holds them
+   */
+  public KubernetesDatabaseLeases(KubernetesClient client, CachedResources<Lease> leases) {
     this.client = client;
+    this.leases = leases;
   }
 
   /** The Lease's name for a database. */
@@ -61,7 +76,7 @@ public final class KubernetesDatabaseLeases implements DatabaseLeases {
     String uid = migration.getMetadata().getUid();
     try {
       if (seen.isEmpty()) {
-        client.resource(newLease(migration, now)).create();
+        leases.created(client.resource(newLease(migration, now)).create());
         LOG.info("{}/{} took the lease of database {}", namespace, migration.getMetadata().getName(), database);
         return true;
       }
@@ -83,15 +98,15 @@ public final class KubernetesDatabaseLeases implements DatabaseLeases {
           .withLeaseTransitions(transitions(lease) + (mine ? 0 : 1))
           .endSpec()
           .build();
-      client.resource(taken).update();
+      leases.updated(client.resource(taken).update(), lease);
       if (!mine) {
         LOG.info("{}/{} took over the lease of database {} from {}", namespace, migration.getMetadata().getName(),
             database, seen.get().holderName());
       }
       return true;
     } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        return false;
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return false; // another writer changed or removed it first; the next reconcile reads it again
       }
       throw e;
     }
@@ -106,14 +121,24 @@ public final class KubernetesDatabaseLeases implements DatabaseLeases {
     Lease lease = lease(migration.getMetadata().getNamespace(), database.getName());
     if (lease != null && lease.getSpec() != null
         && migration.getMetadata().getUid().equals(lease.getSpec().getHolderIdentity())) {
-      client.resource(lease).delete();
+      try {
+        // Only the version read: a lease taken over since then (after it expired) is not ours to delete.
+        client.resource(lease).lockResourceVersion(lease.getMetadata().getResourceVersion()).delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        LOG.info("{}/{}: the lease of database {} changed since it was read; it is left to expire",
+            migration.getMetadata().getNamespace(), migration.getMetadata().getName(), database.getName());
+        return;
+      }
       LOG.info("{}/{} released the lease of database {}", migration.getMetadata().getNamespace(),
           migration.getMetadata().getName(), database.getName());
     }
   }
 
   private Lease lease(String namespace, String database) {
-    return client.leases().inNamespace(namespace).withName(leaseName(database)).get();
+    return leases.get(namespace, leaseName(database)).orElse(null);
   }
 
   private static Lease newLease(SchemaMigration migration, Instant now) {
@@ -121,7 +146,7 @@ public final class KubernetesDatabaseLeases implements DatabaseLeases {
         .withNewMetadata()
         .withName(leaseName(migration.getSpec().getDatabase().getName()))
         .withNamespace(migration.getMetadata().getNamespace())
-        .addToLabels("app.kubernetes.io/managed-by", "lockstep")
+        .addToLabels(MANAGED_BY, "lockstep")
         .addToAnnotations(HOLDER_NAME, migration.getMetadata().getName())
         // Deleting the holder deletes its lease in a cluster; expiry covers the rest.
         .withOwnerReferences(new OwnerReferenceBuilder()

@@ -2,7 +2,7 @@ package dev.lockstep.queue;
 
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.lockstep.cache.CachedResources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,14 +16,22 @@ import java.util.Optional;
 /**
  * Looks at what stands between a migration and its database: its dependencies, the lease, and older
  * migrations of the same database waiting in line.
+ *
+ * <p>The other migrations of the namespace come from the controller's own informer cache. It may
+ * lag a write by a moment; that only delays a decision, since the lease, taken with optimistic
+ * locking, is what keeps two migrations of one database apart.
  */
 public final class QueueObserver {
 
-  private final KubernetesClient client;
+  private final CachedResources<SchemaMigration> migrations;
   private final DatabaseLeases leases;
 
-  public QueueObserver(KubernetesClient client, DatabaseLeases leases) {
-    this.client = client;
+  /**
+   * @param migrations the SchemaMigrations of the watched namespaces
+   * @param leases the database leases
+   */
+  public QueueObserver(CachedResources<SchemaMigration> migrations, DatabaseLeases leases) {
+    this.migrations = migrations;
     this.leases = leases;
   }
 
@@ -32,7 +40,7 @@ public final class QueueObserver {
 
   public View observe(SchemaMigration migration, Instant now) {
     String namespace = migration.getMetadata().getNamespace();
-    List<SchemaMigration> all = client.resources(SchemaMigration.class).inNamespace(namespace).list().getItems();
+    List<SchemaMigration> all = withoutStaleCopyOf(migration, migrations.list(namespace, m -> true));
     Map<String, SchemaMigration> byName = new HashMap<>();
     Map<String, List<String>> edges = new HashMap<>();
     for (SchemaMigration m : all) {
@@ -57,6 +65,18 @@ public final class QueueObserver {
     String holder = lease.map(l -> blockingHolder(l, migration, all)).orElse(null);
     String ahead = aheadInLine(migration, database, all, byName);
     return new View(new QueuePosition(dependencies, missing, cycle, holder, ahead), lease);
+  }
+
+  /** The cache may hold an older copy of the migration being reconciled; the caller's is the one to use. */
+  private static List<SchemaMigration> withoutStaleCopyOf(SchemaMigration me, List<SchemaMigration> cached) {
+    List<SchemaMigration> all = new ArrayList<>();
+    all.add(me);
+    for (SchemaMigration m : cached) {
+      if (!Objects.equals(m.getMetadata().getUid(), me.getMetadata().getUid())) {
+        all.add(m);
+      }
+    }
+    return all;
   }
 
   /**

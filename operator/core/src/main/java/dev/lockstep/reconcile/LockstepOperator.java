@@ -1,5 +1,6 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.cache.ClusterCaches;
 import dev.lockstep.events.KubernetesEventRecorder;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.flags.FlagFlipper;
@@ -7,9 +8,11 @@ import dev.lockstep.gates.GuardChecks;
 import dev.lockstep.gates.HttpPrometheusQuery;
 import dev.lockstep.gates.KubernetesWorkloadCompatibility;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
+import dev.lockstep.gates.WorkloadCaches;
 import dev.lockstep.jobs.DatabaseBackfillProgress;
 import dev.lockstep.jobs.KubernetesJobLauncher;
 import dev.lockstep.queue.KubernetesDatabaseLeases;
+import dev.lockstep.queue.QueueObserver;
 import dev.lockstep.jobs.RunnerJobFactory;
 import dev.lockstep.scripts.KubernetesScriptCatalog;
 import dev.lockstep.steps.BackfillStepHandler;
@@ -60,10 +63,14 @@ public final class LockstepOperator implements AutoCloseable {
    */
   public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock,
       List<? extends StepHandler> moreKinds) {
-    var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount()));
+    // Reads come from the informers the reconciler registers; the client only writes (and reads Secrets).
+    var caches = ClusterCaches.unbound();
+    var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount()),
+        caches.jobs(), caches.runnerPods());
     var scripts = new KubernetesScriptCatalog(client);
-    var rollouts = new KubernetesWorkloadRollouts(client);
-    var compatibility = new KubernetesWorkloadCompatibility(client);
+    var workloads = new WorkloadCaches(caches.deployments(), caches.statefulSets(), caches.workloadPods());
+    var rollouts = new KubernetesWorkloadRollouts(workloads);
+    var compatibility = new KubernetesWorkloadCompatibility(workloads);
     var prometheus = new HttpPrometheusQuery();
     List<StepHandler> kinds = new ArrayList<>(List.of(
         new MigrateStepHandler(jobs, scripts, compatibility),
@@ -72,15 +79,16 @@ public final class LockstepOperator implements AutoCloseable {
         new BackfillStepHandler(jobs, new DatabaseBackfillProgress(client))));
     kinds.addAll(moreKinds);
     var handlers = new StepHandlers(kinds);
-    var leases = new KubernetesDatabaseLeases(client);
+    var leases = new KubernetesDatabaseLeases(client, caches.leases());
     var reconciler = new SchemaMigrationReconciler(
-        new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers, leases,
-            new GuardChecks(rollouts, compatibility, prometheus)),
+        new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers,
+            new QueueObserver(caches.migrations(), leases), leases, new GuardChecks(rollouts, compatibility, prometheus)),
         new MigrationDecider(FEATURES.contains(Feature.ROLLBACK), handlers),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
         new Decommissioner(client),
         leases,
+        caches,
         clock);
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)

@@ -39,15 +39,20 @@ public final class MigrationObserver {
   private final DatabaseLeases leases;
   private final GuardChecks guards;
 
+  /**
+   * @param client reads the Secret (one GET when validating: Secrets are never watched) and the flag source
+   * @param queue where the migration stands in line for its database
+   * @param leases the database leases (read from the informer's cache)
+   */
   public MigrationObserver(KubernetesClient client, ScriptCatalog scripts, SpecValidator validator,
-      StepHandlers handlers, DatabaseLeases leases, GuardChecks guards) {
+      StepHandlers handlers, QueueObserver queue, DatabaseLeases leases, GuardChecks guards) {
     this.client = client;
     this.scripts = scripts;
     this.validator = validator;
     this.handlers = handlers;
     this.leases = leases;
     this.guards = guards;
-    this.queue = new QueueObserver(client, leases);
+    this.queue = queue;
   }
 
   public Observation observe(SchemaMigration migration, Instant now) {

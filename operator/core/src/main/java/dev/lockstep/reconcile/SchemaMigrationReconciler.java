@@ -6,42 +6,35 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.cache.ClusterCaches;
 import dev.lockstep.events.EventRecorder;
-import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepEffects;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepHandlers;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +52,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
 
   public static final String NAME = "lockstep";
 
+  /** After JOSDK's retries of a failing reconcile are used up, it is tried again this often. */
+  static final Duration AFTER_RETRIES = Duration.ofMinutes(1);
+
   /** Renew the lease well within its duration. */
   private static final Duration LEASE_UPKEEP = Duration.ofSeconds(15);
 
@@ -70,6 +66,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final EventRecorder events;
   private final Decommissioner decommissioner;
   private final DatabaseLeases leases;
+  private final ClusterCaches caches;
   private final Clock clock;
 
   public SchemaMigrationReconciler(
@@ -79,6 +76,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       EventRecorder events,
       Decommissioner decommissioner,
       DatabaseLeases leases,
+      ClusterCaches caches,
       Clock clock) {
     this.observer = observer;
     this.decider = decider;
@@ -86,48 +84,14 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     this.events = events;
     this.decommissioner = decommissioner;
     this.leases = leases;
+    this.caches = caches;
     this.clock = clock;
   }
 
+  /** The informers, which are also the caches every read of the observation is served from. */
   @Override
   public List<EventSource<?, SchemaMigration>> prepareEventSources(EventSourceContext<SchemaMigration> context) {
-    // Runner Jobs report back through watch events, mapped to their owner.
-    var jobs =
-        InformerEventSourceConfiguration.from(Job.class, SchemaMigration.class)
-            .withLabelSelector(JobLabels.SELECTOR)
-            .build();
-    // Gates and guards react to the application as it changes, not only when a timer fires.
-    return List.of(
-        new InformerEventSource<>(jobs, context),
-        workloadEvents(Deployment.class, "Deployment", context),
-        workloadEvents(StatefulSet.class, "StatefulSet", context),
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, SchemaMigration.class)
-            .withSecondaryToPrimaryMapper(pod -> migrationsWithWorkloads(context, pod.getMetadata().getNamespace(), null))
-            .build(), context));
-  }
-
-  private static <R extends HasMetadata> EventSource<R, SchemaMigration> workloadEvents(
-      Class<R> type, String kind, EventSourceContext<SchemaMigration> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, SchemaMigration.class)
-        .withSecondaryToPrimaryMapper(workload -> migrationsWithWorkloads(context,
-            workload.getMetadata().getNamespace(), kind + "/" + workload.getMetadata().getName()))
-        .build(), context);
-  }
-
-  /**
-   * The migrations of a namespace that list {@code workload} (as {@code Kind/name}) among their
-   * workloads, or that list any workload when {@code workload} is {@code null} (a pod: which
-   * workload owns it is a question of selectors, cheaper to answer in the reconcile).
-   */
-  private static Set<ResourceID> migrationsWithWorkloads(
-      EventSourceContext<SchemaMigration> context, String namespace, String workload) {
-    return context.getPrimaryCache().list(namespace)
-        .filter(m -> m.getSpec() != null && m.getSpec().getWorkloads() != null)
-        .filter(m -> m.getStatus() != null && m.getStatus().getPhase() != null && !m.getStatus().getPhase().isTerminal())
-        .filter(m -> workload == null || m.getSpec().getWorkloads().stream()
-            .anyMatch(w -> workload.equals(w.getKind() + "/" + w.getName())))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+    return EventSources.prepare(context, caches);
   }
 
   @Override
@@ -163,6 +127,28 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       requeue = LEASE_UPKEEP; // a holder keeps renewing its lease, even while it waits for a person
     }
     return requeue == null ? control : control.rescheduleAfter(requeue);
+  }
+
+  /**
+   * An exception in {@link #reconcile} becomes a condition with the error ({@link ReconcileErrors}),
+   * besides the log line. A 409 Conflict is left alone: it is optimistic locking at work, and the
+   * retry decides again from fresh data.
+   */
+  @Override
+  public ErrorStatusUpdateControl<SchemaMigration> updateErrorStatus(
+      SchemaMigration migration, Context<SchemaMigration> context, Exception e) {
+    if (e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    int attempt = context.getRetryInfo().map(r -> r.getAttemptCount() + 1).orElse(1);
+    boolean retrying = context.getRetryInfo().map(r -> !r.isLastAttempt()).orElse(false);
+    LOG.warn("{}: reconcile failed (attempt {})", id(migration), attempt, e);
+    long generation = migration.getMetadata().getGeneration() == null ? 0 : migration.getMetadata().getGeneration();
+    SchemaMigration copy = withStatus(migration,
+        ReconcileErrors.status(migration.getStatus(), generation, e, attempt, retrying, clock.instant()));
+    ErrorStatusUpdateControl<SchemaMigration> control = ErrorStatusUpdateControl.patchStatus(copy);
+    // With retries left, JOSDK retries with backoff; after that, a migration is never left behind.
+    return retrying ? control : control.withNoRetry().rescheduleAfter(AFTER_RETRIES);
   }
 
   /**

@@ -8,13 +8,16 @@ import dev.lockstep.api.Compatibility;
 import dev.lockstep.api.HttpCompatibility;
 import dev.lockstep.api.Workload;
 import dev.lockstep.api.WorkloadKind;
+import dev.lockstep.cache.ClientReads;
 import dev.lockstep.gates.CompatibilityCheck.Verdict;
 import dev.lockstep.world.KubernetesWorld;
 import dev.lockstep.world.kubelet.ImageCatalog;
 import dev.lockstep.world.kubelet.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -46,7 +49,9 @@ class WorkloadCompatibilityTest {
     world = KubernetesWorld.start();
     client = world.newClient();
     kubelet = SimulatedKubelet.start(world.client(), new ImageCatalog().registerWorkloadImage(IMAGE, app));
-    compatibility = new KubernetesWorkloadCompatibility(client);
+    // Read through to the API server: what is checked here is the asking, not the caching.
+    compatibility = new KubernetesWorkloadCompatibility(new WorkloadCaches(new ClientReads<>(client, Deployment.class),
+        new ClientReads<>(client, StatefulSet.class), new ClientReads<>(client, Pod.class)));
   }
 
   @AfterAll

@@ -50,6 +50,7 @@ public final class KubernetesWorld implements AutoCloseable {
   private final MockWebServer http;
   private final KubernetesMockServer server;
   private final ApiFaults faults = new ApiFaults();
+  private final ApiRequestLog requestLog = new ApiRequestLog();
   private final KubernetesClient client;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
@@ -59,7 +60,7 @@ public final class KubernetesWorld implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     FaithfulCrudDispatcher store = new FaithfulCrudDispatcher();
     BuiltInStatusSubresources.register(store);
-    WorldDispatcher dispatcher = new WorldDispatcher(faults, expectations, store);
+    WorldDispatcher dispatcher = new WorldDispatcher(faults, requestLog, expectations, store);
     // The server keeps every request it received for takeRequest(); nobody here reads them, so
     // they are dropped as they come instead of piling up during a long rehearsal.
     dispatcher.afterEachRequest(this::dropRecordedRequests);
@@ -128,6 +129,11 @@ public final class KubernetesWorld implements AutoCloseable {
   /** The API server's base URL, e.g. {@code http://127.0.0.1:41234/}. */
   public String apiUrl() {
     return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort() + "/";
+  }
+
+  /** What the API server was asked, while a test records ({@link ApiRequestLog#start()}). */
+  public ApiRequestLog requestLog() {
+    return requestLog;
   }
 
   /** Error injection for the API server. */

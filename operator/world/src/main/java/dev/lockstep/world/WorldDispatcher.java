@@ -16,11 +16,13 @@ import java.util.Queue;
 
 /**
  * Routes each request of the mock API server: injected faults first, then recorded expectations
- * ({@code server.expect()}, which also serves {@code /version}), then the CRUD store.
+ * ({@code server.expect()}, which also serves {@code /version}), then the CRUD store. Every request
+ * goes to the request log first, which keeps it only while a test records.
  */
 final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
 
   private final ApiFaults faults;
+  private final ApiRequestLog log;
   private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   private final MockDispatcher expectationDispatcher;
   private final KubernetesCrudDispatcher store;
@@ -28,9 +30,11 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
 
   WorldDispatcher(
       ApiFaults faults,
+      ApiRequestLog log,
       Map<ServerRequest, Queue<ServerResponse>> expectations,
       KubernetesCrudDispatcher store) {
     this.faults = faults;
+    this.log = log;
     this.expectations = expectations;
     this.expectationDispatcher = new MockDispatcher(expectations);
     this.store = store;
@@ -44,6 +48,7 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     try {
+      log.record(request);
       return faults.answer(request).orElseGet(() -> route(request));
     } finally {
       afterEachRequest.run();

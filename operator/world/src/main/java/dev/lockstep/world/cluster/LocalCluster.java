@@ -25,6 +25,9 @@ public final class LocalCluster implements AutoCloseable {
   /** The image runner Jobs use here; the kubelet runs it in-process. */
   public static final String RUNNER_IMAGE = OperatorSettings.DEFAULT_RUNNER_IMAGE;
 
+  /** The operator's client says who it is, so a test can tell its requests from the kubelet's. */
+  public static final String OPERATOR_USER_AGENT = "lockstep-operator";
+
   private final KubernetesWorld world;
   private final DatabaseServer databases;
   private final SimulatedKubelet kubelet;
@@ -40,7 +43,7 @@ public final class LocalCluster implements AutoCloseable {
     OpenFeatureResources.installCrds(world);
     SampleApps.register(images, world.newClient());
     this.kubelet = SimulatedKubelet.start(world.newClient(), images);
-    this.operatorClient = world.newClient();
+    this.operatorClient = world.newClient(c -> c.withUserAgent(OPERATOR_USER_AGENT));
     this.settings = new OperatorSettings(RUNNER_IMAGE, null, Set.of(), threads, "lockstep-local");
   }
 

@@ -1,0 +1,157 @@
+package dev.lockstep.jobs;
+
+import static dev.lockstep.reconcile.Migrations.migration;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.cache.FakeCache;
+import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.world.KubernetesWorld;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher against the in-process API server for its one write, and fake informer caches for
+ * its reads: a Job is created once, adopted on a repeat, and its outcome read from the caches alone.
+ */
+class KubernetesJobLauncherTest {
+
+  private KubernetesWorld world;
+  private final FakeCache<Job> jobs = new FakeCache<>();
+  private final FakeCache<Pod> pods = new FakeCache<>();
+  private JobLauncher launcher;
+  private final SchemaMigration migration = migration();
+
+  @BeforeEach
+  void start() {
+    world = KubernetesWorld.start();
+    launcher = new KubernetesJobLauncher(world.newClient(), new RunnerJobFactory("runner:1", null), jobs, pods);
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  private RunnerJobRequest request() {
+    return new RunnerJobRequest(migration, "expand", RunnerJobRequest.DO, 1, List.of("migrate", "--to", "2"),
+        Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aJobJustCreatedIsSeenRunningBeforeAnyWatchEventArrives() {
+    launcher.launch(request());
+
+    assertThat(world.client().batch().v1().jobs().inNamespace("shop").withName("orders-currency-expand-1").get())
+        .as("created in the API").isNotNull();
+    assertThat(jobs.handedBack()).extracting(j -> j.getMetadata().getName()).containsExactly("orders-currency-expand-1");
+    assertThat(launcher.state("shop", "orders-currency-expand-1").phase()).isEqualTo(JobState.Phase.RUNNING);
+  }
+
+  @Test
+  void aSecondLaunchAdoptsTheJobInsteadOfRunningTheStepTwice() {
+    launcher.launch(request());
+    launcher.launch(request());
+
+    assertThat(world.client().batch().v1().jobs().inNamespace("shop").list().getItems()).hasSize(1);
+    assertThat(jobs.handedBack()).hasSize(1);
+  }
+
+  @Test
+  void stateReadsOnlyTheCaches() {
+    jobs.put(job("orders-currency-expand-1", "Complete", null, null));
+    pods.put(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z",
+        result("2")));
+    world.requestLog().start();
+
+    JobState state = launcher.state("shop", "orders-currency-expand-1");
+    JobState missing = launcher.state("shop", "orders-currency-expand-2");
+
+    world.requestLog().stop();
+    assertThat(world.requestLog().requests()).as("no request to the API server").isEmpty();
+    assertThat(state.phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+    assertThat(state.result().getVersionAfter()).isEqualTo("2");
+    assertThat(missing.phase()).isEqualTo(JobState.Phase.MISSING);
+  }
+
+  @Test
+  void aFailedJobSaysWhatTheRunnerReportedFromItsNewestPod() {
+    jobs.put(job("orders-currency-expand-1", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+    RunnerResult failed = result(null);
+    failed.setError("V2__add.sql failed: relation \"nowhere\" does not exist (SQLSTATE 42P01)");
+    pods.put(pod("orders-currency-expand-1-older", "orders-currency-expand-1", "2026-01-01T00:00:00Z",
+        result("1")));
+    pods.put(pod("orders-currency-expand-1-newer", "orders-currency-expand-1", "2026-01-01T00:01:00Z",
+        failed));
+    pods.put(pod("orders-currency-fill-1-other", "orders-currency-fill-1", "2026-01-01T00:02:00Z",
+        result("3")));
+
+    JobState state = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(state.phase()).isEqualTo(JobState.Phase.FAILED);
+    assertThat(state.message()).isEqualTo("V2__add.sql failed: relation \"nowhere\" does not exist (SQLSTATE 42P01)");
+  }
+
+  @Test
+  void aJobPastItsDeadlineSaysSo() {
+    jobs.put(job("orders-currency-expand-1", "Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
+
+    JobState state = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(state.phase()).isEqualTo(JobState.Phase.FAILED);
+    assertThat(state.message()).contains("ran past its deadline");
+  }
+
+  @Test
+  void aRunningJobWhosePodCannotStartSaysWhy() {
+    jobs.put(job("orders-currency-expand-1", null, null, null));
+    pods.put(new PodBuilder(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z",
+        null))
+        .editStatus().addNewContainerStatus().withName(RunnerJobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+        .withMessage("secret \"orders-db\" not found").endWaiting().endState().endContainerStatus().endStatus().build());
+
+    JobState state = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(state.phase()).isEqualTo(JobState.Phase.RUNNING);
+    assertThat(state.message()).isEqualTo("CreateContainerConfigError: secret \"orders-db\" not found");
+  }
+
+  private static RunnerResult result(String versionAfter) {
+    RunnerResult result = new RunnerResult();
+    result.setCommand("migrate");
+    result.setVersionBefore("1");
+    result.setVersionAfter(versionAfter);
+    return result;
+  }
+
+  private static Job job(String name, String condition, String reason, String message) {
+    JobBuilder job = new JobBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
+        .withNewStatus().endStatus();
+    if (condition != null) {
+      job.editStatus().addNewCondition().withType(condition).withStatus("True").withReason(reason)
+          .withMessage(message).endCondition().endStatus();
+    }
+    return job.build();
+  }
+
+  private static Pod pod(String name, String job, String created, RunnerResult terminatedWith) {
+    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("shop")
+        .withCreationTimestamp(created)
+        .addToLabels(KubernetesJobLauncher.JOB_NAME_LABEL, job).addToLabels(KubernetesJobLauncher.LEGACY_JOB_NAME_LABEL, job)
+        .endMetadata().withNewStatus().endStatus();
+    if (terminatedWith != null) {
+      pod.editStatus().addNewContainerStatus().withName(RunnerJobFactory.RUNNER_CONTAINER)
+          .withNewState().withNewTerminated().withExitCode(0).withMessage(terminatedWith.toTerminationMessage())
+          .endTerminated().endState().endContainerStatus().endStatus();
+    }
+    return pod.build();
+  }
+}
