@@ -46,6 +46,21 @@ final class Catalog {
     return names;
   }
 
+  /** The table of every user index, by the index's oid, named as {@link #names} names tables. */
+  static Map<Long, String> indexTables(Connection connection) throws SQLException {
+    Map<Long, String> tables = new HashMap<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT x.indexrelid,"
+            + " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END"
+            + " FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE " + USER_SCHEMA)) {
+      while (rows.next()) {
+        tables.put(rows.getLong(1), rows.getString(2));
+      }
+    }
+    return tables;
+  }
+
   /** The storage file of every user table and materialized view, by oid: a rewrite changes it. */
   static Map<Long, Long> storageFiles(Connection connection) throws SQLException {
     Map<Long, Long> files = new HashMap<>();

@@ -20,6 +20,13 @@ public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
   /** The major version of the embedded server; facts observed are this version's. */
   public static final int POSTGRES_MAJOR_VERSION = 14;
 
+  /**
+   * The session time zone of the shadow's sessions. Not UTC: PostgreSQL 12+ skips the rewrite of a
+   * timestamp/timestamptz change only in UTC, and a production session in any other zone rewrites, so
+   * the shadow judges in a zone that is not UTC (and tries UTC too where it matters; see ShadowSession).
+   */
+  public static final String TIME_ZONE = "America/New_York";
+
   private final EmbeddedPostgres server;
   private final boolean ownsServer;
   private final AtomicInteger databases = new AtomicInteger();
@@ -77,6 +84,7 @@ public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       // A statement stuck on the shadow must not hang CI.
       statement.execute("SET statement_timeout = '60s'");
+      statement.execute("SET TimeZone = '" + TIME_ZONE + "'");
     }
     return connection;
   }

@@ -2,6 +2,9 @@ package dev.lockstep.lint.shadow;
 
 import dev.lockstep.lint.LintUnit;
 import dev.lockstep.lint.LintUnit.StepUnit;
+import dev.lockstep.lint.ddl.AlterAction;
+import dev.lockstep.lint.ddl.Ddl;
+import dev.lockstep.lint.ddl.DdlParser;
 import dev.lockstep.lint.rules.LockMode;
 import dev.lockstep.lint.shadow.Catalog.RawLock;
 import dev.lockstep.lint.shadow.StatementObservation.Method;
@@ -11,6 +14,7 @@ import dev.lockstep.lint.sql.SqlToken;
 import dev.lockstep.lint.sql.TransactionControl;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,15 +150,48 @@ final class ShadowSession {
     Map<Long, String> names = Catalog.names(main);
     List<RawLock> before = Catalog.locks(main, pid);
     Map<Long, Long> filesBefore = Catalog.storageFiles(main);
+    List<String> rewrittenInUtc = mayDependOnTimeZone(statement)
+        ? rewrittenInUtc(statement, filesBefore, filesBeforeScript, names)
+        : null;
     try (Statement jdbc = main.createStatement()) {
       jdbc.execute(statement.sql());
     } catch (SQLException e) {
       return new StatementObservation(List.of(), List.of(), error(e), Method.IN_TRANSACTION);
     }
     names.putAll(Catalog.names(main));
-    List<ObservedLock> locks = describe(Catalog.locks(main, pid), before, names);
+    List<ObservedLock> locks = describe(Catalog.locks(main, pid), before, names, Catalog.indexTables(main));
     List<String> rewritten = rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names);
-    return new StatementObservation(locks, rewritten, null, Method.IN_TRANSACTION);
+    return new StatementObservation(locks, rewritten, null, Method.IN_TRANSACTION, rewrittenInUtc);
+  }
+
+  /**
+   * A column type change: PostgreSQL 12+ decides whether a timestamp/timestamptz change rewrites the
+   * table by the session time zone, and a USING expression may depend on it too.
+   */
+  private static boolean mayDependOnTimeZone(SqlStatement statement) {
+    return DdlParser.parse(statement.tokens()) instanceof Ddl.AlterTable alter
+        && alter.actions().stream().anyMatch(action -> action instanceof AlterAction.AlterColumnType);
+  }
+
+  /**
+   * The tables the statement rewrites when the session time zone is UTC: run under a savepoint with
+   * {@code SET LOCAL TimeZone = 'UTC'} and rolled back to it, which also undoes the setting and
+   * releases the locks it took; null when it fails there (the run in the shadow's zone reports it).
+   */
+  private List<String> rewrittenInUtc(SqlStatement statement, Map<Long, Long> filesBefore,
+      Map<Long, Long> filesBeforeScript, Map<Long, String> names) throws SQLException {
+    Savepoint savepoint = main.setSavepoint();
+    try (Statement jdbc = main.createStatement()) {
+      jdbc.execute("SET LOCAL TimeZone = 'UTC'");
+      jdbc.execute(statement.sql());
+      Map<Long, String> namesInUtc = new HashMap<>(names);
+      namesInUtc.putAll(Catalog.names(main));
+      return rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, namesInUtc);
+    } catch (SQLException e) {
+      return null;
+    } finally {
+      main.rollback(savepoint);
+    }
   }
 
   /**
@@ -179,7 +216,7 @@ final class ShadowSession {
       Map<Long, Long> filesBefore = Catalog.storageFiles(main);
       SecondSessionObserver.Result result = secondSession.observe(statement.sql());
       names.putAll(Catalog.names(main));
-      observation = new StatementObservation(describe(result.locks(), List.of(), names),
+      observation = new StatementObservation(describe(result.locks(), List.of(), names, Catalog.indexTables(main)),
           rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names), result.error(),
           Method.SECOND_SESSION);
     } else if (!observation.failed()) {
@@ -240,7 +277,8 @@ final class ShadowSession {
   }
 
   /** Locks by relation: the strongest mode on each, and whether this statement took or strengthened it. */
-  private static List<ObservedLock> describe(List<RawLock> after, List<RawLock> before, Map<Long, String> names) {
+  private static List<ObservedLock> describe(
+      List<RawLock> after, List<RawLock> before, Map<Long, String> names, Map<Long, String> indexTables) {
     Map<Long, LockMode> heldBefore = strongest(before, true);
     Map<Long, LockMode> grantedAfter = strongest(after, true);
     Map<Long, LockMode> waiting = strongest(after, false);
@@ -248,14 +286,14 @@ final class ShadowSession {
     grantedAfter.forEach((oid, mode) -> {
       if (names.containsKey(oid)) {
         boolean taken = !heldBefore.containsKey(oid) || heldBefore.get(oid).compareTo(mode) < 0;
-        locks.add(new ObservedLock(names.get(oid), mode, taken, true));
+        locks.add(new ObservedLock(names.get(oid), mode, taken, true, indexTables.get(oid)));
       }
     });
     waiting.forEach((oid, mode) -> {
       if (names.containsKey(oid) && !grantedAfter.containsKey(oid)) {
-        locks.add(new ObservedLock(names.get(oid), mode, true, false));
+        locks.add(new ObservedLock(names.get(oid), mode, true, false, indexTables.get(oid)));
       } else if (names.containsKey(oid) && grantedAfter.get(oid).compareTo(mode) < 0) {
-        locks.add(new ObservedLock(names.get(oid), mode, true, false));
+        locks.add(new ObservedLock(names.get(oid), mode, true, false, indexTables.get(oid)));
       }
     });
     locks.sort((a, b) -> a.relation().compareTo(b.relation()));
