@@ -71,8 +71,9 @@ public enum Rule {
           + " transaction. A COMMIT or ROLLBACK in the script ends that transaction early: a later"
           + " failure leaves the script half applied, and a ROLLBACK silently undoes what ran before it"
           + " while Flyway records success.",
-      "Remove BEGIN, COMMIT and ROLLBACK: Flyway makes the transaction. A statement that must run"
-          + " outside one goes alone in a script with executeInTransaction=false."),
+      "Remove BEGIN, COMMIT and ROLLBACK from scripts Flyway runs in a transaction (the default): Flyway"
+          + " makes it. A statement that must run outside one goes alone in a script with"
+          + " executeInTransaction=false; in such a script close every BEGIN with one COMMIT, unnested."),
   CONCURRENTLY_IN_TRANSACTION("concurrently-in-transaction", SHARE_UPDATE_EXCLUSIVE, Risk.HIGH, false,
       "This statement cannot run inside a transaction block: PostgreSQL refuses it and the migration"
           + " fails.",
@@ -144,9 +145,9 @@ public enum Rule {
       "This UPDATE or DELETE touches every row of the table in one transaction: it holds a row lock on"
           + " each row until the script commits, so the application's writes to those rows wait for as"
           + " long as the whole table takes, and it leaves a dead copy of every row for VACUUM.",
-      "Change data in a backfill step (kind backfill: set, where, batchSize, undo): it updates the rows"
-          + " in small batches, each its own short transaction, and resumes where it stopped. Keep"
-          + " migrate scripts to schema changes."),
+      "Change the data in a backfill step (backfill: {table, set, where, batchSize, undo}): it updates"
+          + " the rows in small batches, each its own short transaction, and resumes where it stopped."
+          + " Keep migrate scripts to schema changes."),
   OBSERVED_REWRITE("observed-rewrite", ACCESS_EXCLUSIVE, Risk.HIGH, true,
       "PostgreSQL rewrote the table on the shadow database, though no static rule expected it.",
       "Find a form of the change that does not rewrite the table, or run it in a maintenance window"

@@ -2,9 +2,6 @@ package dev.lockstep.lint.shadow;
 
 import dev.lockstep.lint.LintUnit;
 import dev.lockstep.lint.LintUnit.StepUnit;
-import dev.lockstep.lint.ddl.AlterAction;
-import dev.lockstep.lint.ddl.Ddl;
-import dev.lockstep.lint.ddl.DdlParser;
 import dev.lockstep.lint.rules.LockMode;
 import dev.lockstep.lint.shadow.Catalog.RawLock;
 import dev.lockstep.lint.shadow.StatementObservation.Method;
@@ -14,7 +11,6 @@ import dev.lockstep.lint.sql.SqlToken;
 import dev.lockstep.lint.sql.TransactionControl;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,8 +146,8 @@ final class ShadowSession {
     Map<Long, String> names = Catalog.names(main);
     List<RawLock> before = Catalog.locks(main, pid);
     Map<Long, Long> filesBefore = Catalog.storageFiles(main);
-    List<String> rewrittenInUtc = mayDependOnTimeZone(statement)
-        ? rewrittenInUtc(statement, filesBefore, filesBeforeScript, names)
+    List<String> rewrittenInUtc = UtcProbe.mayDependOnTimeZone(statement)
+        ? UtcProbe.rewrittenInUtc(main, statement, filesBefore, filesBeforeScript, names)
         : null;
     try (Statement jdbc = main.createStatement()) {
       jdbc.execute(statement.sql());
@@ -162,36 +158,6 @@ final class ShadowSession {
     List<ObservedLock> locks = describe(Catalog.locks(main, pid), before, names, Catalog.indexTables(main));
     List<String> rewritten = rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names);
     return new StatementObservation(locks, rewritten, null, Method.IN_TRANSACTION, rewrittenInUtc);
-  }
-
-  /**
-   * A column type change: PostgreSQL 12+ decides whether a timestamp/timestamptz change rewrites the
-   * table by the session time zone, and a USING expression may depend on it too.
-   */
-  private static boolean mayDependOnTimeZone(SqlStatement statement) {
-    return DdlParser.parse(statement.tokens()) instanceof Ddl.AlterTable alter
-        && alter.actions().stream().anyMatch(action -> action instanceof AlterAction.AlterColumnType);
-  }
-
-  /**
-   * The tables the statement rewrites when the session time zone is UTC: run under a savepoint with
-   * {@code SET LOCAL TimeZone = 'UTC'} and rolled back to it, which also undoes the setting and
-   * releases the locks it took; null when it fails there (the run in the shadow's zone reports it).
-   */
-  private List<String> rewrittenInUtc(SqlStatement statement, Map<Long, Long> filesBefore,
-      Map<Long, Long> filesBeforeScript, Map<Long, String> names) throws SQLException {
-    Savepoint savepoint = main.setSavepoint();
-    try (Statement jdbc = main.createStatement()) {
-      jdbc.execute("SET LOCAL TimeZone = 'UTC'");
-      jdbc.execute(statement.sql());
-      Map<Long, String> namesInUtc = new HashMap<>(names);
-      namesInUtc.putAll(Catalog.names(main));
-      return rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, namesInUtc);
-    } catch (SQLException e) {
-      return null;
-    } finally {
-      main.rollback(savepoint);
-    }
   }
 
   /**
@@ -311,7 +277,7 @@ final class ShadowSession {
   }
 
   /** Tables that existed before the script and whose storage file this statement replaced. */
-  private static List<String> rewritten(Map<Long, Long> before, Map<Long, Long> after,
+  static List<String> rewritten(Map<Long, Long> before, Map<Long, Long> after,
       Map<Long, Long> beforeScript, Map<Long, String> names) {
     List<String> rewritten = new ArrayList<>();
     before.forEach((oid, file) -> {
