@@ -143,9 +143,9 @@ final class ShadowSession {
 
   private StatementObservation observeInTransaction(SqlStatement statement, int pid, Map<Long, Long> filesBeforeScript)
       throws SQLException {
-    Map<Long, String> names = Catalog.names(main);
-    List<RawLock> before = Catalog.locks(main, pid);
-    Map<Long, Long> filesBefore = Catalog.storageFiles(main);
+    Catalog.Snapshot before = Catalog.snapshot(main, pid);
+    Map<Long, String> names = new HashMap<>(before.names());
+    Map<Long, Long> filesBefore = before.storageFiles();
     List<String> rewrittenInUtc = UtcProbe.mayDependOnTimeZone(statement)
         ? UtcProbe.rewrittenInUtc(main, statement, filesBefore, filesBeforeScript, names)
         : null;
@@ -154,9 +154,10 @@ final class ShadowSession {
     } catch (SQLException e) {
       return new StatementObservation(List.of(), List.of(), error(e), Method.IN_TRANSACTION);
     }
-    names.putAll(Catalog.names(main));
-    List<ObservedLock> locks = describe(Catalog.locks(main, pid), before, names, Catalog.indexTables(main));
-    List<String> rewritten = rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names);
+    Catalog.Snapshot after = Catalog.snapshot(main, pid);
+    names.putAll(after.names());
+    List<ObservedLock> locks = describe(after.locks(), before.locks(), names, after.indexTables());
+    List<String> rewritten = rewritten(filesBefore, after.storageFiles(), filesBeforeScript, names);
     return new StatementObservation(locks, rewritten, null, Method.IN_TRANSACTION, rewrittenInUtc);
   }
 
