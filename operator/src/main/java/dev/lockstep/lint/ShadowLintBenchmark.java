@@ -60,9 +60,13 @@ public final class ShadowLintBenchmark {
     int statements = writeScripts(dir);
     System.out.printf(Locale.ROOT, "%d scripts, %d statements, in %s%n", SCRIPTS, statements, dir);
 
+    double cpuAtStart = ProcessCpu.ownSeconds();
     long start = System.nanoTime();
     LintInputs inputs = LintInputs.read(List.of(dir));
     long read = System.nanoTime();
+    double cpuRead = ProcessCpu.ownSeconds();
+    double cpuStarted;
+    double cpuLinted;
     LintResult result;
     long started;
     long linted;
@@ -70,18 +74,23 @@ public final class ShadowLintBenchmark {
     // As ShadowDatabase.start() does, with the server at hand to read its CPU time before it stops.
     try (EmbeddedPostgres server = ShadowDatabase.startServer()) {
       started = System.nanoTime();
+      cpuStarted = ProcessCpu.ownSeconds();
       result = new InputLinter(RiskAssessor.DEFAULT_POSTGRES_VERSION, ShadowDatabase.on(server)).lint(inputs);
       linted = System.nanoTime();
+      cpuLinted = ProcessCpu.ownSeconds();
       serverCpu = ProcessCpu.serverSeconds(server.getPort());
     }
     long stopped = System.nanoTime();
     double cpu = ProcessCpu.ownSeconds() + serverCpu;
 
     double total = seconds(stopped - start);
-    System.out.printf(Locale.ROOT, "read and split:           %6.2f s%n", seconds(read - start));
-    System.out.printf(Locale.ROOT, "start the shadow server:  %6.2f s%n", seconds(started - read));
-    System.out.printf(Locale.ROOT, "lint on the shadow:       %6.2f s (%.0f ms a script)%n", seconds(linted - started),
-        seconds(linted - started) * 1000 / SCRIPTS);
+    System.out.printf(Locale.ROOT, "JVM start to main (CPU):  %6.2f s CPU%n", cpuAtStart);
+    System.out.printf(Locale.ROOT, "read and split:           %6.2f s, %5.2f s CPU of this JVM%n", seconds(read - start),
+        cpuRead - cpuAtStart);
+    System.out.printf(Locale.ROOT, "start the shadow server:  %6.2f s, %5.2f s CPU%n", seconds(started - read),
+        cpuStarted - cpuRead);
+    System.out.printf(Locale.ROOT, "lint on the shadow:       %6.2f s, %5.2f s CPU (%.0f ms a script)%n",
+        seconds(linted - started), cpuLinted - cpuStarted, seconds(linted - started) * 1000 / SCRIPTS);
     System.out.printf(Locale.ROOT, "stop the shadow server:   %6.2f s%n", seconds(stopped - linted));
     System.out.printf(Locale.ROOT, "total:                    %6.2f s, %d findings%n", total, result.findings().size());
     System.out.printf(Locale.ROOT, "goal: under %.0f s for %d scripts: %s (%.2f of the goal)%n", GOAL_SECONDS, SCRIPTS,
