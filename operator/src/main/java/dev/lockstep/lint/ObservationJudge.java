@@ -33,8 +33,12 @@ final class ObservationJudge {
 
   static Finding judge(Finding finding, SqlStatement statement, StatementObservation observation) {
     if (observation.method() == Method.NOT_RUN) {
+      String held = finding.rule() == Rule.TRANSACTION_CONTROL_IN_SCRIPT && !observation.locks().isEmpty()
+          ? ". At this point the transaction held " + allLocks(observation) + ": a COMMIT here releases them and"
+              + " a ROLLBACK undoes what took them, before the script ends"
+          : "";
       return finding.withObservation(finding.lock(), finding.rewrite(), finding.risk(),
-          observed(finding, observation, null, observation.error() + "; the static rule stands"));
+          observed(finding, observation, null, observation.error() + held + "; the static rule stands"));
     }
     if (observation.failed()) {
       return failed(finding, observation);

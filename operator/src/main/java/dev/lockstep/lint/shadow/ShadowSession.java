@@ -117,7 +117,9 @@ final class ShadowSession {
     try {
       for (SqlStatement statement : statements) {
         if (notRunOnShadow(statement)) {
-          observations.put(statement, notRun(NOT_RUN_ON_SHADOW));
+          boolean transactionControl = TransactionControl.of(statement.tokens()) != TransactionControl.NONE;
+          observations.put(statement, transactionControl && failure == null
+              ? locksHeldAt(pid) : notRun(NOT_RUN_ON_SHADOW));
         } else if (failure != null) {
           observations.put(statement, notRun(failure));
         } else {
@@ -306,6 +308,17 @@ final class ShadowSession {
         && (second.isWord("database") || second.isWord("tablespace")))
         || (first.isWord("alter") && (second.isWord("system") || second.isWord("database")));
     return copyFromStdin || serverWide || TransactionControl.of(tokens) != TransactionControl.NONE;
+  }
+
+  /**
+   * For a BEGIN, COMMIT or ROLLBACK inside the transaction: not run (the shadow makes the
+   * transactions), but the locks the transaction holds at that point, which a COMMIT or ROLLBACK
+   * there would release before the script ends.
+   */
+  private StatementObservation locksHeldAt(int pid) throws SQLException {
+    Catalog.Snapshot now = Catalog.snapshot(main, pid);
+    List<ObservedLock> held = describe(now.locks(), now.locks(), now.names(), now.indexTables());
+    return new StatementObservation(held, List.of(), NOT_RUN_ON_SHADOW, Method.NOT_RUN);
   }
 
   private static StatementObservation notRun(String why) {
