@@ -8,10 +8,13 @@ import dev.lockstep.lint.LintUnit;
 import dev.lockstep.lint.sql.SqlStatement;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,9 +26,18 @@ public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
   /** The major version of the embedded server; facts observed are this version's. */
   public static final int POSTGRES_MAJOR_VERSION = 14;
 
+  /**
+   * The session time zone of the shadow's sessions. Not UTC: PostgreSQL 12+ skips the rewrite of a
+   * timestamp/timestamptz change only in UTC, and a production session in any other zone rewrites, so
+   * the shadow judges in a zone that is not UTC (and tries UTC too where it matters; see ShadowSession).
+   */
+  public static final String TIME_ZONE = ShadowAnalysis.TIME_ZONE;
+
   private final EmbeddedPostgres server;
   private final boolean ownsServer;
   private final AtomicInteger databases = new AtomicInteger();
+  /** The data directories {@link #startServer()} copied, by server, to delete when it stops. */
+  private static final Map<EmbeddedPostgres, Path> COPIED_DATA = new ConcurrentHashMap<>();
 
   private ShadowDatabase(EmbeddedPostgres server, boolean ownsServer) {
     this.server = server;
@@ -44,13 +56,58 @@ public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
 
   /**
    * Starts an embedded server tuned to be thrown away: without fsync, creating a database per unit
-   * takes milliseconds instead of a checkpoint's worth of disk writes.
+   * takes milliseconds instead of a checkpoint's worth of disk writes. Its data directory is a copy
+   * of a {@link ClusterTemplate}, which saves initdb; it is deleted when the server is stopped through
+   * {@link #close()}, or else when the JVM exits (after the server has stopped). Should the template
+   * not work, the server makes its own data directory with initdb, as before.
    */
   public static EmbeddedPostgres startServer() throws IOException {
+    Path template = ClusterTemplate.location(POSTGRES_MAJOR_VERSION);
+    Path data;
+    try {
+      data = ClusterTemplate.copy(template, ShadowDatabase::initialize);
+    } catch (IOException | RuntimeException e) {
+      return builder().start();
+    }
+    EmbeddedPostgres server;
+    try {
+      server = builder().setDataDirectory(data.toFile()).setCleanDataDirectory(false).start();
+    } catch (IOException | RuntimeException e) {
+      ClusterTemplate.delete(data);
+      ClusterTemplate.delete(template); // made again by the next run
+      return builder().start();
+    }
+    COPIED_DATA.put(server, data);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(server), "lockstep-shadow-cleanup"));
+    return server;
+  }
+
+  /** Runs initdb in {@code directory}, starts a server there and stops it: a template's making. */
+  private static void initialize(Path directory) {
+    try (EmbeddedPostgres server = builder().setDataDirectory(directory.toFile()).setCleanDataDirectory(false).start()) {
+      server.getPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static EmbeddedPostgres.Builder builder() {
     return EmbeddedPostgres.builder()
         .setServerConfig("fsync", "off")
-        .setServerConfig("full_page_writes", "off")
-        .start();
+        .setServerConfig("full_page_writes", "off");
+  }
+
+  /** Stops the server (again: stopping twice does nothing) and deletes its copied data directory. */
+  private static void stopAndDelete(EmbeddedPostgres server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      return; // a server still running keeps its directory
+    }
+    Path data = COPIED_DATA.remove(server);
+    if (data != null) {
+      ClusterTemplate.delete(data);
+    }
   }
 
   /** Uses a running embedded server, which the caller stops. */
@@ -80,6 +137,7 @@ public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       // A statement stuck on the shadow must not hang CI.
       statement.execute("SET statement_timeout = '60s'");
+      statement.execute("SET TimeZone = '" + TIME_ZONE + "'");
     }
     return connection;
   }
@@ -99,6 +157,7 @@ public final class ShadowDatabase implements ShadowAnalysis, AutoCloseable {
       } catch (IOException e) {
         throw new LintException("cannot stop the shadow PostgreSQL: " + e.getMessage(), e);
       }
+      stopAndDelete(server);
     }
   }
 }

@@ -120,7 +120,9 @@ final class ShadowSession {
     try {
       for (SqlStatement statement : statements) {
         if (notRunOnShadow(statement)) {
-          observations.put(statement, notRun(NOT_RUN_ON_SHADOW));
+          boolean transactionControl = TransactionControl.of(statement.tokens()) != TransactionControl.NONE;
+          observations.put(statement, transactionControl && failure == null
+              ? locksHeldAt(pid) : notRun(NOT_RUN_ON_SHADOW));
         } else if (failure != null) {
           observations.put(statement, notRun(failure));
         } else {
@@ -146,18 +148,22 @@ final class ShadowSession {
 
   private StatementObservation observeInTransaction(SqlStatement statement, int pid, Map<Long, Long> filesBeforeScript)
       throws SQLException {
-    Map<Long, String> names = Catalog.names(main);
-    List<RawLock> before = Catalog.locks(main, pid);
-    Map<Long, Long> filesBefore = Catalog.storageFiles(main);
+    Catalog.Snapshot before = Catalog.snapshot(main, pid);
+    Map<Long, String> names = new HashMap<>(before.names());
+    Map<Long, Long> filesBefore = before.storageFiles();
+    List<String> rewrittenInUtc = UtcProbe.mayDependOnTimeZone(statement)
+        ? UtcProbe.rewrittenInUtc(main, statement, filesBefore, filesBeforeScript, names)
+        : null;
     try (Statement jdbc = main.createStatement()) {
       jdbc.execute(statement.sql());
     } catch (SQLException e) {
       return new StatementObservation(List.of(), List.of(), error(e), Method.IN_TRANSACTION);
     }
-    names.putAll(Catalog.names(main));
-    List<ObservedLock> locks = describe(Catalog.locks(main, pid), before, names);
-    List<String> rewritten = rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names);
-    return new StatementObservation(locks, rewritten, null, Method.IN_TRANSACTION);
+    Catalog.Snapshot after = Catalog.snapshot(main, pid);
+    names.putAll(after.names());
+    List<ObservedLock> locks = describe(after.locks(), before.locks(), names, after.indexTables());
+    List<String> rewritten = rewritten(filesBefore, after.storageFiles(), filesBeforeScript, names);
+    return new StatementObservation(locks, rewritten, null, Method.IN_TRANSACTION, rewrittenInUtc);
   }
 
   /**
@@ -182,7 +188,7 @@ final class ShadowSession {
       Map<Long, Long> filesBefore = Catalog.storageFiles(main);
       SecondSessionObserver.Result result = secondSession.observe(statement.sql());
       names.putAll(Catalog.names(main));
-      observation = new StatementObservation(describe(result.locks(), List.of(), names),
+      observation = new StatementObservation(describe(result.locks(), List.of(), names, Catalog.indexTables(main)),
           rewritten(filesBefore, Catalog.storageFiles(main), filesBeforeScript, names), result.error(),
           Method.SECOND_SESSION);
     } else if (!observation.failed()) {
@@ -243,7 +249,8 @@ final class ShadowSession {
   }
 
   /** Locks by relation: the strongest mode on each, and whether this statement took or strengthened it. */
-  private static List<ObservedLock> describe(List<RawLock> after, List<RawLock> before, Map<Long, String> names) {
+  private static List<ObservedLock> describe(
+      List<RawLock> after, List<RawLock> before, Map<Long, String> names, Map<Long, String> indexTables) {
     Map<Long, LockMode> heldBefore = strongest(before, true);
     Map<Long, LockMode> grantedAfter = strongest(after, true);
     Map<Long, LockMode> waiting = strongest(after, false);
@@ -251,14 +258,14 @@ final class ShadowSession {
     grantedAfter.forEach((oid, mode) -> {
       if (names.containsKey(oid)) {
         boolean taken = !heldBefore.containsKey(oid) || heldBefore.get(oid).compareTo(mode) < 0;
-        locks.add(new ObservedLock(names.get(oid), mode, taken, true));
+        locks.add(new ObservedLock(names.get(oid), mode, taken, true, indexTables.get(oid)));
       }
     });
     waiting.forEach((oid, mode) -> {
       if (names.containsKey(oid) && !grantedAfter.containsKey(oid)) {
-        locks.add(new ObservedLock(names.get(oid), mode, true, false));
+        locks.add(new ObservedLock(names.get(oid), mode, true, false, indexTables.get(oid)));
       } else if (names.containsKey(oid) && grantedAfter.get(oid).compareTo(mode) < 0) {
-        locks.add(new ObservedLock(names.get(oid), mode, true, false));
+        locks.add(new ObservedLock(names.get(oid), mode, true, false, indexTables.get(oid)));
       }
     });
     locks.sort((a, b) -> a.relation().compareTo(b.relation()));
@@ -276,7 +283,7 @@ final class ShadowSession {
   }
 
   /** Tables that existed before the script and whose storage file this statement replaced. */
-  private static List<String> rewritten(Map<Long, Long> before, Map<Long, Long> after,
+  static List<String> rewritten(Map<Long, Long> before, Map<Long, Long> after,
       Map<Long, Long> beforeScript, Map<Long, String> names) {
     List<String> rewritten = new ArrayList<>();
     before.forEach((oid, file) -> {
@@ -304,6 +311,17 @@ final class ShadowSession {
         && (second.isWord("database") || second.isWord("tablespace")))
         || (first.isWord("alter") && (second.isWord("system") || second.isWord("database")));
     return copyFromStdin || serverWide || TransactionControl.of(tokens) != TransactionControl.NONE;
+  }
+
+  /**
+   * For a BEGIN, COMMIT or ROLLBACK inside the transaction: not run (the shadow makes the
+   * transactions), but the locks the transaction holds at that point, which a COMMIT or ROLLBACK
+   * there would release before the script ends.
+   */
+  private StatementObservation locksHeldAt(int pid) throws SQLException {
+    Catalog.Snapshot now = Catalog.snapshot(main, pid);
+    List<ObservedLock> held = describe(now.locks(), now.locks(), now.names(), now.indexTables());
+    return new StatementObservation(held, List.of(), NOT_RUN_ON_SHADOW, Method.NOT_RUN);
   }
 
   private static StatementObservation notRun(String why) {

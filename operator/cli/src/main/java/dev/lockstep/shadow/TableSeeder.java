@@ -77,16 +77,23 @@ final class TableSeeder {
       }
     }
     List<String> empty = new ArrayList<>();
-    try (Statement statement = connection.createStatement()) {
-      for (String table : tables) {
-        try (ResultSet rows = statement.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM " + table + ")")) {
-          rows.next();
-          if (rows.getBoolean(1)) {
-            empty.add(table);
-          }
+    if (tables.isEmpty()) {
+      return empty;
+    }
+    // One round trip for all tables: row i of the answer says whether table i is empty.
+    List<String> checks = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      checks.add("SELECT " + i + ", NOT EXISTS (SELECT 1 FROM " + tables.get(i) + ")");
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(String.join(" UNION ALL ", checks))) {
+      while (rows.next()) {
+        if (rows.getBoolean(2)) {
+          empty.add(tables.get(rows.getInt(1)));
         }
       }
     }
+    empty.sort(java.util.Comparator.comparingInt(tables::indexOf));
     return empty;
   }
 

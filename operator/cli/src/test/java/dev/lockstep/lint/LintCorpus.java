@@ -67,6 +67,18 @@ final class LintCorpus {
     }
   }
 
+  /** The {@code -- note:} entries of a case's scripts: "rule@line" to text its observed note contains. */
+  static Map<String, String> notes(String content) {
+    Map<String, String> notes = new LinkedHashMap<>();
+    for (String line : content.split("\n")) {
+      if (line.startsWith("-- note:")) {
+        String[] parts = line.substring("-- note:".length()).trim().split("\\s+", 2);
+        notes.put(parts[0], parts.length > 1 ? parts[1] : "");
+      }
+    }
+    return notes;
+  }
+
   private LintCorpus() {}
 
   static Path root() {

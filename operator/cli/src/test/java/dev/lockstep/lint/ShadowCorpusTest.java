@@ -70,6 +70,11 @@ class ShadowCorpusTest {
           assertThat(finding.risk().label()).as(note).isEqualTo(facts.get("risk"));
         }
       });
+      LintCorpus.notes(corpusCase.scripts().get(script)).forEach((key, text) -> {
+        Finding finding = findings.stream().filter(f -> key.equals(f.rule().id() + "@" + f.line())).findFirst()
+            .orElseThrow(() -> new AssertionError(script + ": no finding " + key + " for its note"));
+        assertThat(finding.observed().note()).as(script + " " + key + ": the note").contains(text);
+      });
     }
   }
 }

@@ -40,11 +40,11 @@ public record Finding(
 
   /** The finding for a static rule hit, before any observation. */
   public static Finding of(RuleHit hit, String step, boolean undo) {
-    Set<Blocked> blocks = hit.rule() == Rule.ENUM_ADD_VALUE || hit.lock() == null
+    Set<Blocked> blocks = !hit.rule().blocksByTableLock() || hit.lock() == null
         ? hit.rule().blocks()
         : hit.lock().blocks();
     return new Finding(hit.statement().script(), hit.statement().line(), hit.statement().text(), hit.rule(),
-        hit.table(), hit.lock(), Set.copyOf(blocks), hit.rule().risk(), hit.rewrite(), null, hit.reason(),
+        hit.table(), hit.lock(), Set.copyOf(blocks), hit.risk(), hit.rewrite(), null, hit.reason(),
         step, undo);
   }
 
@@ -68,7 +68,7 @@ public record Finding(
 
   /** This finding with the shadow database's facts, which win over the static ones. */
   public Finding withObservation(LockMode lock, boolean rewrite, Risk risk, Observed observed) {
-    Set<Blocked> blocks = lock == null || rule == Rule.ENUM_ADD_VALUE ? this.blocks : Set.copyOf(lock.blocks());
+    Set<Blocked> blocks = lock == null || !rule.blocksByTableLock() ? this.blocks : Set.copyOf(lock.blocks());
     return new Finding(file, line, statement, rule, table, lock, blocks, risk, rewrite, observed, reason, step, undo);
   }
 }

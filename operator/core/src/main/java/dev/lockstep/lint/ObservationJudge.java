@@ -7,10 +7,16 @@ import dev.lockstep.lint.rules.Risk;
 import dev.lockstep.lint.rules.Rule;
 import dev.lockstep.lint.rules.RuleHit;
 import dev.lockstep.lint.shadow.ObservedLock;
+import dev.lockstep.lint.shadow.ShadowAnalysis;
 import dev.lockstep.lint.shadow.StatementObservation;
 import dev.lockstep.lint.shadow.StatementObservation.Method;
 import dev.lockstep.lint.sql.SqlStatement;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Puts what PostgreSQL did on the shadow database beside a static finding. Where they disagree the
@@ -27,16 +33,21 @@ final class ObservationJudge {
 
   static Finding judge(Finding finding, SqlStatement statement, StatementObservation observation) {
     if (observation.method() == Method.NOT_RUN) {
+      String held = finding.rule() == Rule.TRANSACTION_CONTROL_IN_SCRIPT && !observation.locks().isEmpty()
+          ? ". At this point the transaction held " + allLocks(observation) + ": a COMMIT here releases them and"
+              + " a ROLLBACK undoes what took them, before the script ends"
+          : "";
       return finding.withObservation(finding.lock(), finding.rewrite(), finding.risk(),
-          observed(finding, observation, null, observation.error() + "; the static rule stands"));
+          observed(finding, observation, null, observation.error() + held + "; the static rule stands"));
     }
     if (observation.failed()) {
       return failed(finding, observation);
     }
     LockMode observedLock = finding.table() == null ? observation.strongestLock() : observation.lockOn(finding.table());
+    List<String> rewrittenAnywhere = worseOfBothTimeZones(observation);
     boolean observedRewrite = !isTruncate(statement) && (finding.table() == null
-        ? !observation.rewritten().isEmpty()
-        : observation.rewritten().contains(finding.table()));
+        ? !rewrittenAnywhere.isEmpty()
+        : rewrittenAnywhere.contains(finding.table()));
     if (observedLock == null && finding.lock() != null && finding.table() == null) {
       // DROP DATABASE locks the database, not a table: nothing in pg_locks to compare with.
       return finding.withObservation(finding.lock(), observedRewrite, finding.risk(), observed(finding, observation, null,
@@ -59,11 +70,20 @@ final class ObservationJudge {
     }
     if (!lockAgrees) {
       note.append("The static rule expects ").append(finding.lock() == null ? "no lock" : finding.lock().sqlName())
-          .append("; PostgreSQL held ").append(observedLock.sqlName()).append(" on ").append(finding.table())
-          .append(heldSince(observation, finding.table())).append(how(observation)).append("; the observation wins. ");
+          .append("; PostgreSQL held ");
+      if (finding.table() == null) {
+        note.append(allLocks(observation));
+      } else {
+        note.append(observedLock.sqlName()).append(" on ").append(finding.table())
+            .append(heldSince(observation, finding.table()));
+      }
+      note.append(how(observation)).append("; the observation wins. ");
     }
     if (lockAgrees && rewriteAgrees) {
-      note.append("Confirmed: ").append(summary(observation, finding.table())).append(how(observation)).append('.');
+      note.append("Confirmed: ").append(summary(observation, finding.table())).append(how(observation)).append(". ");
+    }
+    if (observation.rewriteDependsOnTimeZone()) {
+      note.append(timeZoneNote(observation));
     }
     return finding.withObservation(lock, observedRewrite, risk,
         observed(finding, observation, lockAgrees && rewriteAgrees, note.toString().trim()));
@@ -81,16 +101,40 @@ final class ObservationJudge {
       return Optional.of(finding.withObservation(null, false, finding.risk(),
           new Observed(observation, null, false, null, "PostgreSQL: " + observation.error())));
     }
-    if (observation.rewritten().isEmpty() || isTruncate(statement)) {
+    List<String> rewritten = worseOfBothTimeZones(observation);
+    if (rewritten.isEmpty() || isTruncate(statement)) {
       return Optional.empty();
     }
-    String table = observation.rewritten().get(0);
+    String table = rewritten.get(0);
     LockMode lock = observation.lockOn(table);
     Finding finding = Finding.of(new RuleHit(Rule.OBSERVED_REWRITE, statement, table,
         lock == null ? Rule.OBSERVED_REWRITE.lock() : lock, true, Rule.OBSERVED_REWRITE.reason()), step, undo);
+    String timeZone = observation.rewriteDependsOnTimeZone() ? " " + timeZoneNote(observation) : "";
     return Optional.of(finding.withObservation(finding.lock(), true, Risk.HIGH,
-        new Observed(observation, null, false, false, "PostgreSQL rewrote " + String.join(", ", observation.rewritten())
-            + "; no static rule expected it.")));
+        new Observed(observation, null, false, false, "PostgreSQL rewrote " + String.join(", ", rewritten)
+            + "; no static rule expected it." + timeZone)));
+  }
+
+  /**
+   * The tables rewritten in the shadow's time zone or in UTC: where the two differ, the verdict depends
+   * on the production session's time zone, and the worse one is reported.
+   */
+  private static List<String> worseOfBothTimeZones(StatementObservation observation) {
+    if (!observation.rewriteDependsOnTimeZone()) {
+      return observation.rewritten();
+    }
+    Set<String> both = new TreeSet<>(observation.rewritten());
+    both.addAll(observation.rewrittenInUtc());
+    return List.copyOf(both);
+  }
+
+  private static String timeZoneNote(StatementObservation observation) {
+    return "The verdict depends on the session time zone: PostgreSQL rewrote "
+        + (observation.rewritten().isEmpty() ? "nothing" : String.join(", ", observation.rewritten()))
+        + " with TimeZone " + ShadowAnalysis.TIME_ZONE + " and "
+        + (observation.rewrittenInUtc().isEmpty() ? "nothing" : String.join(", ", observation.rewrittenInUtc()))
+        + " with UTC; the worse is reported, as production rewrites unless the migration's session runs in the"
+        + " zone that spares it.";
   }
 
   /** The shadow's account, with the static rule's expectation beside it. */
@@ -149,14 +193,40 @@ final class ObservationJudge {
   }
 
   private static String summary(StatementObservation observation, String table) {
-    String relation = table;
-    if (relation == null) {
-      relation = observation.locks().stream().filter(l -> l.mode() == observation.strongestLock())
-          .map(ObservedLock::relation).findFirst().orElse(null);
+    String locked;
+    if (table == null) {
+      locked = observation.locks().isEmpty() ? "no table lock" : allLocks(observation);
+    } else {
+      LockMode lock = observation.lockOn(table);
+      locked = lock == null ? "no lock on " + table : lock.sqlName() + " on " + table;
+      String indexes = indexLocks(observation, table);
+      locked += indexes.isEmpty() ? "" : " (and " + indexes + ")";
     }
-    LockMode lock = relation == null ? null : observation.lockOn(relation);
-    String locked = lock == null ? "no table lock" : lock.sqlName() + " on " + relation;
     return observation.rewritten().isEmpty() ? locked + ", no rewrite"
         : locked + ", rewrote " + String.join(", ", observation.rewritten());
+  }
+
+  /**
+   * Every lock the statement took, strongest first, each relation named (an index with its table):
+   * {@code ACCESS EXCLUSIVE on index orders_status (of orders), SHARE on orders}. When it took none,
+   * the locks held during it.
+   */
+  private static String allLocks(StatementObservation observation) {
+    List<ObservedLock> taken = observation.locks().stream().filter(ObservedLock::takenByStatement).toList();
+    List<ObservedLock> shown = taken.isEmpty() ? observation.locks() : taken;
+    return shown.stream()
+        .sorted(Comparator.comparing(ObservedLock::mode).reversed().thenComparing(ObservedLock::relation))
+        .map(lock -> lock.mode().sqlName() + " on " + lock.describeRelation()
+            + (lock.granted() ? "" : " (waited for)"))
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Locks stronger than ROW EXCLUSIVE the statement took on indexes of {@code table}, in words. */
+  private static String indexLocks(StatementObservation observation, String table) {
+    return observation.locks().stream()
+        .filter(lock -> table.equals(lock.indexOf()) && lock.takenByStatement()
+            && lock.mode().compareTo(LockMode.ROW_EXCLUSIVE) > 0)
+        .map(lock -> lock.mode().sqlName() + " on index " + lock.relation())
+        .collect(Collectors.joining(", "));
   }
 }

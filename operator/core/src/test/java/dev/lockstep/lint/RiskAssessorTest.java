@@ -79,6 +79,40 @@ class RiskAssessorTest {
   }
 
   @Test
+  void aWholeTableFillPointsToTheBackfillStepWithoutBlockingTheMigration() {
+    Map<String, String> scripts = Map.of(
+        "V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(10, 2));",
+        "V2__cents.sql", "ALTER TABLE orders ADD COLUMN cents bigint;\n"
+            + "UPDATE orders SET cents = (amount * 100)::bigint WHERE cents IS NULL;",
+        "V3__drop_note.sql", "SELECT 1;");
+
+    RiskAssessment assessment = RiskAssessor.assess(migration("", ""), scripts);
+
+    assertThat(assessment.refused()).isFalse();
+    Finding fill = assessment.findings().stream().filter(f -> f.rule().id().equals("whole-table-update-or-delete"))
+        .findFirst().orElseThrow();
+    assertThat(fill.step()).isEqualTo("expand");
+    assertThat(fill.line()).isEqualTo(2);
+    assertThat(fill.risk()).isEqualTo(Risk.MODERATE);
+    assertThat(fill.fix()).contains("backfill step");
+    assertThat(assessment.steps().get(0).risk()).isEqualTo(Risk.MODERATE);
+  }
+
+  @Test
+  void aCommitInsideAFlywayScriptRefusesItsStep() {
+    Map<String, String> scripts = Map.of(
+        "V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);",
+        "V2__currency.sql", "BEGIN;\nALTER TABLE orders ADD COLUMN currency text;\nCOMMIT;",
+        "V3__drop_note.sql", "SELECT 1;");
+
+    RiskAssessment assessment = RiskAssessor.assess(migration("", ""), scripts);
+
+    assertThat(assessment.refusedSteps()).containsExactly("expand");
+    assertThat(assessment.refusalMessages()).singleElement().asString()
+        .contains("transaction-control-in-script at V2__currency.sql:3");
+  }
+
+  @Test
   void scriptsThatCannotBeRunAreErrorsThatRefuseTheMigration() {
     RiskAssessment assessment = RiskAssessor.assess(migration("", ""),
         Map.of("V1__a.sql", "SELECT 1;", "V1__b.sql", "SELECT 2;"));

@@ -26,9 +26,17 @@ public sealed interface AlterAction {
       boolean inlineUnique)
       implements AlterAction {}
 
+  /**
+   * ALTER COLUMN .. TYPE.
+   *
+   * @param using a USING expression that computes something other than the column cast to the new
+   *     type ({@code USING col::text} to {@code text} is no conversion of its own, so it is false)
+   */
   record AlterColumnType(String column, ColumnType type, boolean using) implements AlterAction {}
 
   record SetNotNull(String column) implements AlterAction {}
+
+  record DropNotNull(String column) implements AlterAction {}
 
   /**
    * ADD [CONSTRAINT name] CHECK / FOREIGN KEY / UNIQUE / PRIMARY KEY / EXCLUDE.

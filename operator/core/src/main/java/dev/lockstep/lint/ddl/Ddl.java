@@ -1,5 +1,6 @@
 package dev.lockstep.lint.ddl;
 
+import dev.lockstep.lint.sql.SqlToken;
 import dev.lockstep.lint.sql.TransactionControl;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ public sealed interface Ddl {
   /** CREATE TABLE; {@code columns} is empty for CREATE TABLE AS and PARTITION OF. */
   record CreateTable(String table, Map<String, ColumnType> columns) implements Ddl {}
 
-  record CreateIndex(String table, boolean unique, boolean concurrently) implements Ddl {}
+  /** CREATE INDEX; {@code name} is null when PostgreSQL makes the name up. */
+  record CreateIndex(String name, String table, boolean unique, boolean concurrently) implements Ddl {}
 
   record DropIndex(List<String> indexes, boolean concurrently) implements Ddl {}
 
@@ -35,6 +37,34 @@ public sealed interface Ddl {
   record Reindex(String target, String name, boolean concurrently) implements Ddl {}
 
   record AlterTypeAddValue(String type) implements Ddl {}
+
+  /** CREATE DOMAIN; {@code constrained} when it declares a CHECK or NOT NULL constraint. */
+  record CreateDomain(String domain, boolean constrained) implements Ddl {}
+
+  /** ALTER DOMAIN, by what it does to the values already stored in columns of the domain. */
+  record AlterDomain(String domain, DomainChange change) implements Ddl {}
+
+  /** What an ALTER DOMAIN does. */
+  enum DomainChange {
+    /** ADD CONSTRAINT without NOT VALID, or SET NOT NULL: every stored value is checked. */
+    CHECKS_STORED_VALUES,
+    /** ADD CONSTRAINT .. NOT VALID: only new values are checked. */
+    ADD_NOT_VALID,
+    VALIDATE_CONSTRAINT,
+    OTHER
+  }
+
+  /**
+   * UPDATE or DELETE of one table.
+   *
+   * @param where the tokens of its WHERE condition, or null when it has none
+   */
+  record DataChange(DataChangeKind kind, String table, List<SqlToken> where) implements Ddl {}
+
+  enum DataChangeKind {
+    UPDATE,
+    DELETE
+  }
 
   /** BEGIN, COMMIT and the like, written in the script. */
   record Transaction(TransactionControl control) implements Ddl {}

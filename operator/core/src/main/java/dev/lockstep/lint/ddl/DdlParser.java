@@ -38,6 +38,12 @@ public final class DdlParser {
     if (cursor.accept("alter", "table")) {
       return alterTable(cursor);
     }
+    if (cursor.accept("alter", "domain")) {
+      return DomainParser.alterDomain(cursor);
+    }
+    if (cursor.peekWords("update") || cursor.peekWords("delete")) {
+      return DataChangeParser.parse(cursor);
+    }
     if (cursor.accept("alter", "type")) {
       String type = cursor.name();
       return type != null && cursor.accept("add", "value") ? new Ddl.AlterTypeAddValue(type) : new Ddl.Other();
@@ -68,18 +74,19 @@ public final class DdlParser {
     if (cursor.accept("or", "replace")) {
       return new Ddl.Other();
     }
+    if (cursor.accept("domain")) {
+      return DomainParser.createDomain(cursor);
+    }
     boolean unique = cursor.accept("unique");
     if (cursor.accept("index")) {
       boolean concurrently = cursor.accept("concurrently");
       cursor.accept("if", "not", "exists");
-      if (!cursor.peekWords("on")) {
-        cursor.name();
-      }
+      String name = cursor.peekWords("on") ? null : cursor.name();
       if (!cursor.accept("on")) {
         return new Ddl.Other();
       }
       cursor.accept("only");
-      return new Ddl.CreateIndex(cursor.name(), unique, concurrently);
+      return new Ddl.CreateIndex(name, cursor.name(), unique, concurrently);
     }
     if (unique) {
       return new Ddl.Other();
@@ -140,9 +147,12 @@ public final class DdlParser {
       if (cursor.accept("set", "not", "null")) {
         return new AlterAction.SetNotNull(column);
       }
+      if (cursor.accept("drop", "not", "null")) {
+        return new AlterAction.DropNotNull(column);
+      }
       if (cursor.accept("set", "data", "type") || cursor.accept("type")) {
         ColumnType type = columnType(cursor);
-        return new AlterAction.AlterColumnType(column, type, cursor.restContainsWords("using"));
+        return new AlterAction.AlterColumnType(column, type, convertingUsing(cursor, column, type));
       }
       return new AlterAction.Other();
     }
@@ -170,9 +180,38 @@ public final class DdlParser {
     }
     if (cursor.accept("detach", "partition")) {
       cursor.name();
-      return new AlterAction.DetachPartition(cursor.accept("concurrently"));
+      boolean concurrently = cursor.accept("concurrently");
+      // FINALIZE completes an interrupted DETACH .. CONCURRENTLY, under its weaker lock.
+      return cursor.accept("finalize") ? new AlterAction.Other() : new AlterAction.DetachPartition(concurrently);
     }
     return new AlterAction.Other();
+  }
+
+  /**
+   * Whether the rest of an ALTER COLUMN .. TYPE has a USING clause that converts the values: not just
+   * the column itself ({@code USING col}), or cast to the new type ({@code USING col::text},
+   * {@code USING CAST(col AS text)}), which PostgreSQL treats as no USING at all.
+   */
+  private static boolean convertingUsing(TokenCursor cursor, String column, ColumnType type) {
+    while (!cursor.atEnd() && !cursor.peekWords("using")) {
+      cursor.next();
+    }
+    if (!cursor.accept("using")) {
+      return false;
+    }
+    if (cursor.accept("cast")) {
+      TokenCursor cast = new TokenCursor(cursor.parenthesized());
+      boolean sameCast = column != null && column.equals(cast.name()) && cast.accept("as")
+          && type != null && type.equals(columnType(cast)) && cast.atEnd();
+      return !(sameCast && cursor.atEnd());
+    }
+    if (column == null || !column.equals(cursor.name())) {
+      return true;
+    }
+    if (cursor.acceptSymbol("::")) {
+      return !(type != null && type.equals(columnType(cursor)) && cursor.atEnd());
+    }
+    return !cursor.atEnd();
   }
 
   private static boolean isTableConstraintStart(TokenCursor cursor) {
@@ -332,9 +371,7 @@ public final class DdlParser {
     boolean full = cursor.accept("full");
     if (cursor.peek() != null && cursor.peek().isSymbol("(")) {
       for (List<SqlToken> option : TokenCursor.splitTopLevel(cursor.parenthesized())) {
-        boolean disabled = option.size() > 1
-            && (option.get(1).isWord("false") || option.get(1).isWord("off") || option.get(1).text().equals("0"));
-        full |= !option.isEmpty() && option.get(0).isWord("full") && !disabled;
+        full |= isEnabled(option, "full");
       }
     }
     cursor.accept("freeze");
@@ -343,11 +380,29 @@ public final class DdlParser {
     return new Ddl.Vacuum(full, cursor.names());
   }
 
+  /**
+   * Whether a parenthesised option such as {@code CONCURRENTLY}, {@code CONCURRENTLY true} or
+   * {@code FULL 0} is the boolean option {@code name}, switched on: PostgreSQL takes {@code false},
+   * {@code off} and {@code 0} (and {@code no}) for off.
+   */
+  private static boolean isEnabled(List<SqlToken> option, String name) {
+    if (option.isEmpty() || !option.get(0).isWord(name)) {
+      return false;
+    }
+    if (option.size() == 1) {
+      return true;
+    }
+    SqlToken value = option.get(1);
+    String text = value.type() == SqlTokenType.STRING ? value.value().toLowerCase(java.util.Locale.ROOT)
+        : value.text().toLowerCase(java.util.Locale.ROOT);
+    return !(text.equals("false") || text.equals("off") || text.equals("0") || text.equals("no"));
+  }
+
   private static Ddl reindex(TokenCursor cursor) {
     boolean concurrently = false;
     if (cursor.peek() != null && cursor.peek().isSymbol("(")) {
       for (List<SqlToken> option : TokenCursor.splitTopLevel(cursor.parenthesized())) {
-        concurrently |= !option.isEmpty() && option.get(0).isWord("concurrently");
+        concurrently |= isEnabled(option, "concurrently");
       }
     }
     SqlToken target = cursor.next();

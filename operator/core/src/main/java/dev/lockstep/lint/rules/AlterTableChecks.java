@@ -36,13 +36,13 @@ final class AlterTableChecks {
         schema.setColumnType(table, add.column(), add.type());
       } else if (action instanceof AlterAction.AlterColumnType change) {
         if (existing && !keepsStorage(table, change)) {
-          RuleHit hit = RuleHit.of(Rule.CHANGING_COLUMN_TYPE, statement, table);
-          hits.add(schema.columnType(table, change.column()) == null
-              ? hit.withReason(hit.reason() + " The linted scripts do not show the column's current type,"
-                  + " so this cannot tell whether the change is binary-coercible.")
-              : hit);
+          hits.add(changingType(statement, table, change));
         }
         schema.setColumnType(table, change.column(), change.type());
+      } else if (action instanceof AlterAction.DropNotNull) {
+        if (existing) {
+          hits.add(RuleHit.of(Rule.DROPPING_NOT_NULL, statement, table));
+        }
       } else if (action instanceof AlterAction.SetNotNull setNotNull) {
         boolean scanSkipped = postgresMajorVersion >= 12 && schema.isProvenNotNull(table, setNotNull.column());
         if (existing && !scanSkipped) {
@@ -77,6 +77,8 @@ final class AlterTableChecks {
       } else if (action instanceof AlterAction.DetachPartition detach) {
         if (detach.concurrently() && statement.inTransaction()) {
           hits.add(RuleHit.of(Rule.CONCURRENTLY_IN_TRANSACTION, statement, table));
+        } else if (!detach.concurrently() && existing) {
+          hits.add(RuleHit.of(Rule.DETACH_PARTITION_NON_CONCURRENT, statement, table));
         }
       }
     }
@@ -84,9 +86,14 @@ final class AlterTableChecks {
 
   private void addColumn(SqlStatement statement, String table, AlterAction.AddColumn add, List<RuleHit> hits) {
     boolean hasDefault = add.defaultExpression() != null && !DefaultExpressions.isNull(add.defaultExpression());
-    boolean computedPerRow = add.generatedStored() || add.identity() || (add.type() != null && add.type().isSerial())
+    boolean computedPerRow = add.identity() || (add.type() != null && add.type().isSerial())
         || (hasDefault && DefaultExpressions.isVolatile(add.defaultExpression()));
-    if (computedPerRow) {
+    if (!hasDefault && !computedPerRow && !add.generatedStored() && !add.notNull()) {
+      schema.addedWithoutDefault(table, add.column());
+    }
+    if (add.generatedStored()) {
+      hits.add(RuleHit.of(Rule.ADDING_STORED_GENERATED_COLUMN, statement, table));
+    } else if (computedPerRow) {
       hits.add(RuleHit.of(Rule.ADDING_COLUMN_VOLATILE_DEFAULT, statement, table));
     } else if (hasDefault && postgresMajorVersion < 11) {
       hits.add(RuleHit.of(Rule.ADDING_COLUMN_VOLATILE_DEFAULT, statement, table).withReason(
@@ -125,6 +132,25 @@ final class AlterTableChecks {
     } else if ((kind == ConstraintKind.UNIQUE || kind == ConstraintKind.PRIMARY_KEY) && !constraint.usingIndex()) {
       hits.add(RuleHit.of(Rule.UNIQUE_CONSTRAINT_WITHOUT_INDEX, statement, table));
     }
+  }
+
+  private RuleHit changingType(SqlStatement statement, String table, AlterAction.AlterColumnType change) {
+    RuleHit hit = RuleHit.of(Rule.CHANGING_COLUMN_TYPE, statement, table);
+    ColumnType from = schema.columnType(table, change.column());
+    if (from == null) {
+      hit = hit.withReason(hit.reason() + " The linted scripts do not show the column's current type,"
+          + " so this cannot tell whether the change is binary-coercible.");
+    }
+    if (postgresMajorVersion >= 12 && isTimestamp(change.type()) && (from == null || isTimestamp(from))) {
+      hit = hit.withReason(hit.reason() + " Between timestamp and timestamptz PostgreSQL 12 and later skip the"
+          + " rewrite only when the session time zone is UTC: the verdict depends on the time zone the"
+          + " migration runs in.");
+    }
+    return hit;
+  }
+
+  private static boolean isTimestamp(ColumnType type) {
+    return type != null && !type.array() && (type.name().equals("timestamp") || type.name().equals("timestamptz"));
   }
 
   private boolean keepsStorage(String table, AlterAction.AlterColumnType change) {

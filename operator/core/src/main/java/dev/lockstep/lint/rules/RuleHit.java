@@ -10,18 +10,29 @@ import dev.lockstep.lint.sql.SqlStatement;
  *     EXCLUSIVE where a CHECK takes ACCESS EXCLUSIVE)
  * @param rewrite whether the rule expects a table rewrite
  * @param reason why, in words that fit this statement
+ * @param risk how risky, the rule's unless this statement is a milder (or worse) form of it
  */
-public record RuleHit(Rule rule, SqlStatement statement, String table, LockMode lock, boolean rewrite, String reason) {
+public record RuleHit(
+    Rule rule, SqlStatement statement, String table, LockMode lock, boolean rewrite, String reason, Risk risk) {
+
+  /** A hit with the rule's own risk. */
+  public RuleHit(Rule rule, SqlStatement statement, String table, LockMode lock, boolean rewrite, String reason) {
+    this(rule, statement, table, lock, rewrite, reason, rule.risk());
+  }
 
   static RuleHit of(Rule rule, SqlStatement statement, String table) {
     return new RuleHit(rule, statement, table, rule.lock(), rule.rewrites(), rule.reason());
   }
 
   RuleHit withLock(LockMode lock) {
-    return new RuleHit(rule, statement, table, lock, rewrite, reason);
+    return new RuleHit(rule, statement, table, lock, rewrite, reason, risk);
   }
 
   RuleHit withReason(String reason) {
-    return new RuleHit(rule, statement, table, lock, rewrite, reason);
+    return new RuleHit(rule, statement, table, lock, rewrite, reason, risk);
+  }
+
+  RuleHit withRisk(Risk risk) {
+    return new RuleHit(rule, statement, table, lock, rewrite, reason, risk);
   }
 }

@@ -18,6 +18,10 @@ final class SchemaState {
   private record Table(String createdInScript, Map<String, ColumnType> columns) {}
 
   private final Map<String, Table> tables = new HashMap<>();
+  /** Index name to its table, for the indexes the linted scripts created. */
+  private final Map<String, String> indexes = new HashMap<>();
+  /** "table.column" of columns added to a table with rows, without a default: NULL in every old row. */
+  private final Set<String> nullInEveryRow = new HashSet<>();
   /** "table/constraint" of CHECK (col IS NOT NULL) constraints, to their column. */
   private final Map<String, String> notNullChecks = new HashMap<>();
   /** "table.column" proven not null by a validated CHECK (col IS NOT NULL). */
@@ -57,6 +61,31 @@ final class SchemaState {
     if (table != null) {
       tables.put(to, table);
     }
+  }
+
+  void createIndex(String index, String table) {
+    if (index != null && table != null) {
+      indexes.put(index, table);
+    }
+  }
+
+  /** The table of an index the linted scripts created, or null. */
+  String tableOfIndex(String index) {
+    return indexes.get(index);
+  }
+
+  void dropIndex(String index) {
+    indexes.remove(index);
+  }
+
+  /** A column added to an existing table without a default: every row it had holds NULL there. */
+  void addedWithoutDefault(String table, String column) {
+    nullInEveryRow.add(table + "." + column);
+  }
+
+  /** Whether the column was added to a table with rows without a default, so every old row is NULL. */
+  boolean isNullInEveryRow(String table, String column) {
+    return nullInEveryRow.contains(table + "." + column);
   }
 
   /** The column's type, or null when the linted scripts do not say. */

@@ -26,10 +26,9 @@ final class StatementChecks {
       if (!index.concurrently() && index.table() != null && !schema.isNew(index.table())) {
         hits.add(RuleHit.of(Rule.CREATE_INDEX_NON_CONCURRENT, statement, index.table()));
       }
+      schema.createIndex(index.name(), index.table());
     } else if (ddl instanceof Ddl.DropIndex drop) {
-      if (!drop.concurrently()) {
-        hits.add(RuleHit.of(Rule.DROP_INDEX_NON_CONCURRENT, statement, null));
-      }
+      dropIndex(statement, drop, hits);
     } else if (ddl instanceof Ddl.DropTable drop) {
       for (String table : drop.tables()) {
         if (!schema.isNew(table)) {
@@ -50,12 +49,35 @@ final class StatementChecks {
     } else if (ddl instanceof Ddl.Cluster cluster) {
       hits.add(RuleHit.of(Rule.CLUSTER, statement, cluster.table()));
     } else if (ddl instanceof Ddl.Reindex reindex) {
-      if (!reindex.concurrently()) {
+      if (reindex.target().equals("SYSTEM")) {
+        hits.add(RuleHit.of(Rule.REINDEX_SYSTEM, statement, null));
+      } else if (!reindex.concurrently()) {
         hits.add(RuleHit.of(Rule.REINDEX_NON_CONCURRENT, statement, tableOf(reindex)));
       }
     } else if (ddl instanceof Ddl.AlterTypeAddValue) {
       hits.add(RuleHit.of(Rule.ENUM_ADD_VALUE, statement, null));
+    } else if (ddl instanceof Ddl.AlterDomain alter) {
+      if (alter.change() == Ddl.DomainChange.CHECKS_STORED_VALUES) {
+        hits.add(RuleHit.of(Rule.ALTER_DOMAIN_ADD_CONSTRAINT, statement, null));
+      }
+    } else if (ddl instanceof Ddl.CreateDomain domain) {
+      if (domain.constrained()) {
+        hits.add(RuleHit.of(Rule.CREATE_DOMAIN_WITH_CONSTRAINT, statement, null));
+      }
+    } else if (ddl instanceof Ddl.DataChange change) {
+      if (!schema.isNew(change.table()) && WholeTable.touchesEveryRow(change, schema)) {
+        hits.add(RuleHit.of(Rule.WHOLE_TABLE_UPDATE_OR_DELETE, statement, change.table()));
+      }
     }
+  }
+
+  /** DROP INDEX locks the index's table; harmless when that table is new, when the scripts tell. */
+  private void dropIndex(SqlStatement statement, Ddl.DropIndex drop, List<RuleHit> hits) {
+    String table = drop.indexes().isEmpty() ? null : schema.tableOfIndex(drop.indexes().get(0));
+    if (!drop.concurrently() && (table == null || !schema.isNew(table))) {
+      hits.add(RuleHit.of(Rule.DROP_INDEX_NON_CONCURRENT, statement, table));
+    }
+    drop.indexes().forEach(schema::dropIndex);
   }
 
   /**
@@ -96,6 +118,14 @@ final class StatementChecks {
       return reindex.target().equals("TABLE") ? reindex.name() : null;
     }
     return null;
+  }
+
+  /** The table a REINDEX locks: the one named, or the table of the index named when the scripts tell. */
+  private String tableOf(Ddl.Reindex reindex) {
+    if (reindex.target().equals("INDEX") && reindex.name() != null) {
+      return schema.tableOfIndex(reindex.name());
+    }
+    return tableOf((Ddl) reindex);
   }
 
   private static String first(List<String> tables) {

@@ -43,6 +43,7 @@ public final class StaticAnalyzer {
         schema.endTransaction();
       }
     }
+    TransactionChecks.inspect(script, hits);
     return hits;
   }
 }

@@ -10,5 +10,17 @@ import dev.lockstep.lint.rules.LockMode;
  * @param takenByStatement whether this statement took or strengthened it; false when an earlier
  *     statement of the same transaction already held it
  * @param granted false when the statement was still waiting for it
+ * @param indexOf for a lock on an index, the index's table; null for tables and types
  */
-public record ObservedLock(String relation, LockMode mode, boolean takenByStatement, boolean granted) {}
+public record ObservedLock(String relation, LockMode mode, boolean takenByStatement, boolean granted, String indexOf) {
+
+  /** A lock on a table or type. */
+  public ObservedLock(String relation, LockMode mode, boolean takenByStatement, boolean granted) {
+    this(relation, mode, takenByStatement, granted, null);
+  }
+
+  /** The relation in words: {@code orders}, or {@code index orders_status (of orders)}. */
+  public String describeRelation() {
+    return indexOf == null ? relation : "index " + relation + " (of " + indexOf + ")";
+  }
+}

@@ -11,8 +11,21 @@ import java.util.List;
  * @param error PostgreSQL's error when the statement failed ({@code SQLSTATE: message}); why it was not
  *     run, for {@link Method#NOT_RUN}; null when it ran
  * @param method how it was observed
+ * @param rewrittenInUtc for a statement whose effect may depend on the session time zone (a column type
+ *     change), the tables it rewrote when run again with the time zone UTC; null when not tried. The
+ *     shadow's own sessions run in {@link ShadowDatabase#TIME_ZONE}.
  */
-public record StatementObservation(List<ObservedLock> locks, List<String> rewritten, String error, Method method) {
+public record StatementObservation(
+    List<ObservedLock> locks, List<String> rewritten, String error, Method method, List<String> rewrittenInUtc) {
+
+  public StatementObservation(List<ObservedLock> locks, List<String> rewritten, String error, Method method) {
+    this(locks, rewritten, error, method, null);
+  }
+
+  /** Whether the tables rewritten differ between the shadow's time zone and UTC. */
+  public boolean rewriteDependsOnTimeZone() {
+    return rewrittenInUtc != null && !rewrittenInUtc.equals(rewritten);
+  }
 
   public enum Method {
     /** Run inside a transaction that was rolled back, as Flyway runs a transactional script. */

@@ -1,0 +1,4 @@
+-- expect: none
+CREATE DOMAIN sku AS text;
+CREATE TABLE stock (id bigint PRIMARY KEY, item sku);
+INSERT INTO stock SELECT g, 'sku-' || g FROM generate_series(1, 5) g;
