@@ -8,8 +8,8 @@ import dev.lockstep.lint.input.SourceLocation;
 /**
  * The report as GitHub Actions workflow commands: one annotation per finding, on the line of the file a
  * reviewer sees ({@code ::error file=..,line=..,title=..::message}), then the summary as plain text. A
- * finding nothing is set up to approve is an error; other high and moderate findings are warnings, low
- * ones notices.
+ * finding nothing is set up to approve is an error; other high and moderate findings are warnings; low
+ * ones, and those in undo scripts (what a rollback would do), notices.
  */
 public final class GithubReport {
 
@@ -35,6 +35,9 @@ public final class GithubReport {
   private static String command(Finding finding, Approval approval) {
     if (approval == Approval.MISSING) {
       return "error";
+    }
+    if (finding.undo()) {
+      return "notice"; // what a rollback would do: worth knowing, nothing to approve
     }
     return switch (finding.risk()) {
       case HIGH, MODERATE -> "warning";

@@ -59,7 +59,7 @@ public final class SarifReport {
       ObjectNode node = results.addObject();
       node.put("ruleId", finding.rule().id());
       node.put("ruleIndex", finding.rule().ordinal());
-      node.put("level", approval == Approval.MISSING ? "error" : level(finding.risk()));
+      node.put("level", approval == Approval.MISSING ? "error" : finding.undo() ? "note" : level(finding.risk()));
       node.putObject("message").put("text", FindingWords.message(finding, approval));
       SourceLocation location = linted.location(finding);
       ObjectNode physical = node.putArray("locations").addObject().putObject("physicalLocation");

@@ -105,7 +105,7 @@ class LintReportFormatsTest {
 
     assertThat(annotations).contains("::error file=" + manifest + ",line=55,title=lockstep%3A dropping-column (high)"
         + "::high risk (dropping-column, step invoices-amount-cents/contract): ");
-    assertThat(annotations).contains("::warning file=" + manifest + ",line=46,title=lockstep%3A dropping-table (high)"
+    assertThat(annotations).as("an undo script: what a rollback would do").contains("::notice file=" + manifest + ",line=46,title=lockstep%3A dropping-table (high)"
         + "::high risk (dropping-table, step invoices-create/create, undo): ");
     assertThat(annotations.lines().filter(line -> line.startsWith("::"))).hasSize(3);
     assertThat(annotations).endsWith("\n3 findings (3 high, 0 moderate); approval needed\n");
