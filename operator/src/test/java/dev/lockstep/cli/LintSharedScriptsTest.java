@@ -103,6 +103,23 @@ class LintSharedScriptsTest {
     findings.forEach(f -> assertThat(f.get("rule").asText()).as(f.toString()).isNotEqualTo("statement-fails"));
   }
 
+  @Test
+  void theReviewFormatsAreOneOptionAway() throws IOException {
+    assertThat(run("lint", "--no-shadow", "--output", "markdown", fixture().toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("### Lockstep lint: nothing needs approval\n")
+        .contains("#### SchemaMigration `invoices-amount-cents`");
+
+    out.reset();
+    assertThat(run("lint", "--no-shadow", "--output", "SARIF", withoutApproval().toString())).isEqualTo(1);
+    JsonNode sarif = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
+    assertThat(sarif.get("runs").get(0).get("results")).hasSize(3);
+
+    out.reset();
+    assertThat(run("lint", "--no-shadow", "--output", "github", fixture().toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("::"))).hasSize(3);
+  }
+
   private Path withoutApproval() throws IOException {
     String yaml = Files.readString(fixture().resolve("migrations.yaml"))
         .replace("      approval: required\n", "");
