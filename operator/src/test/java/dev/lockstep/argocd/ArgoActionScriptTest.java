@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every {@code actions/action_test.yaml} under {@code argocd/resource_customizations}, case by case
  * as Argo CD's {@code TestLuaResourceActionsScript} runs them: discovery with the open libraries,
- * each discovered action compared with the expected list; actions without them (as the API server
+ * each discovered action compared with the expected list (and once more without them, as Argo CD runs
+ * a discovery script from {@code argocd-cm}); actions without them (as the API server
  * runs them), the returned object cleaned as Argo CD cleans it and compared with the expected output,
  * or the error with the expected message. Stricter than Argo CD in two places, so a case that passes
  * here passes there: discovery must find every expected action, and the output must equal the expected
@@ -49,6 +50,9 @@ class ArgoActionScriptTest {
             assertThat(expected).as("the expected actions of " + inputPath).contains(action);
           }
           assertThat(discovered).as("every expected action is discovered").containsExactlyInAnyOrderElementsOf(expected);
+          assertThat(discover(ResourceCustomizations.read(dir.resolve("discovery.lua")),
+              ResourceCustomizations.readYaml(dir.resolve(inputPath)), false))
+              .as("the same from argocd-cm, without the open libraries").containsExactlyInAnyOrderElementsOf(expected);
         }));
       }
       for (JsonNode test : suite.path("actionTests")) {
@@ -102,7 +106,11 @@ class ArgoActionScriptTest {
 
   /** As Argo CD's ExecuteResourceActionDiscovery for one script. */
   static List<ResourceAction> discover(String lua, JsonNode obj) throws ArgoLuaVm.ScriptError {
-    JsonNode result = new ArgoLuaVm(true).run(lua, obj, Map.of());
+    return discover(lua, obj, true);
+  }
+
+  static List<ResourceAction> discover(String lua, JsonNode obj, boolean openLibs) throws ArgoLuaVm.ScriptError {
+    JsonNode result = new ArgoLuaVm(openLibs).run(lua, obj, Map.of());
     if (result == null || !(result.isObject() || result.isArray())) {
       throw new ArgoLuaVm.ScriptError("expect table output from Lua script, not " + (result == null ? "nil" : result.getNodeType()));
     }

@@ -47,7 +47,7 @@ public record LintInputs(List<Manifest> manifests, Map<String, Map<String, Strin
    */
   public record ConfigMapFile(Path file, Map<String, Integer> firstLines, java.util.Set<String> literal) {
 
-    /** The file line of line {@code line} of the script under {@code key}; the document's line when unknown. */
+    /** The file line of line {@code line} of the script under {@code key}; the first line when unknown. */
     public int fileLine(String key, int line) {
       Integer first = firstLines.get(key);
       if (first == null) {
