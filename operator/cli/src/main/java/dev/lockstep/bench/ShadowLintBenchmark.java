@@ -80,7 +80,7 @@ public final class ShadowLintBenchmark {
     try (EmbeddedPostgres server = ShadowDatabase.startServer()) {
       started = System.nanoTime();
       cpuStarted = ProcessCpu.ownSeconds();
-      result = new InputLinter(RiskAssessor.DEFAULT_POSTGRES_VERSION, ShadowDatabase.on(server)).lint(inputs);
+      result = new InputLinter(RiskAssessor.DEFAULT_POSTGRES_VERSION, ShadowDatabase.on(server)).lint(inputs).result();
       linted = System.nanoTime();
       cpuLinted = ProcessCpu.ownSeconds();
       serverCpu = ProcessCpu.serverSeconds(server.getPort());

@@ -1,11 +1,14 @@
 package dev.lockstep.cli;
 
 import dev.lockstep.lint.LintException;
-import dev.lockstep.lint.LintResult;
 import dev.lockstep.lint.RiskAssessor;
 import dev.lockstep.lint.input.InputLinter;
 import dev.lockstep.lint.input.LintInputs;
+import dev.lockstep.lint.input.LintedInputs;
+import dev.lockstep.lint.report.GithubReport;
 import dev.lockstep.lint.report.JsonReport;
+import dev.lockstep.lint.report.MarkdownReport;
+import dev.lockstep.lint.report.SarifReport;
 import dev.lockstep.lint.report.TextReport;
 import dev.lockstep.shadow.ShadowDatabase;
 import java.nio.file.Path;
@@ -37,10 +40,13 @@ public final class LintCommand implements Callable<Integer> {
 
   enum Format {
     TEXT,
-    JSON
+    JSON,
+    SARIF,
+    GITHUB,
+    MARKDOWN
   }
 
-  /** Reads --output case-insensitively: "text" or "json". */
+  /** Reads --output case-insensitively: text, json, sarif, github or markdown. */
   static final class FormatConverter implements ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
@@ -49,7 +55,7 @@ public final class LintCommand implements Callable<Integer> {
           return format;
         }
       }
-      throw new TypeConversionException("expected text or json, not '" + value + "'");
+      throw new TypeConversionException("expected text, json, sarif, github or markdown, not '" + value + "'");
     }
   }
 
@@ -60,8 +66,10 @@ public final class LintCommand implements Callable<Integer> {
       description = "Flyway scripts (V/U/R*.sql), SchemaMigration and ConfigMap manifests (.yaml), or directories of them.")
   private List<String> paths;
 
-  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", converter = FormatConverter.class,
-      description = "Report format (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json|sarif|github|markdown",
+      converter = FormatConverter.class,
+      description = "Report format (default: ${DEFAULT-VALUE}): text for people, json for tools, sarif for code"
+          + " scanning, github for workflow annotations, markdown for a pull-request comment.")
   private Format output;
 
   @Option(names = "--pg-version", defaultValue = "" + RiskAssessor.DEFAULT_POSTGRES_VERSION, paramLabel = "<major>",
@@ -80,21 +88,31 @@ public final class LintCommand implements Callable<Integer> {
           + " is not supported: give the target server's major version, 10 or later");
       return INVALID_INPUT;
     }
-    LintResult result;
+    LintedInputs linted;
     try {
       List<Path> files = paths.stream().map(path -> root.environment().file(path)).toList();
       LintInputs inputs = LintInputs.read(files);
-      result = shadow ? lintWithShadow(inputs) : new InputLinter(postgresMajorVersion, null).lint(inputs);
+      linted = shadow ? lintWithShadow(inputs) : new InputLinter(postgresMajorVersion, null).lint(inputs);
     } catch (LintException e) {
       root.environment().err().println("lint: " + e.getMessage());
       return INVALID_INPUT;
     }
-    root.environment().out().print(output == Format.JSON ? JsonReport.render(result) + "\n" : TextReport.render(result));
+    root.environment().out().print(render(linted));
     root.environment().out().flush();
-    return result.needsApproval() ? NEEDS_APPROVAL : 0;
+    return linted.result().needsApproval() ? NEEDS_APPROVAL : 0;
   }
 
-  private LintResult lintWithShadow(LintInputs inputs) throws LintException {
+  private String render(LintedInputs linted) {
+    return switch (output) {
+      case TEXT -> TextReport.render(linted.result());
+      case JSON -> JsonReport.render(linted) + "\n";
+      case SARIF -> SarifReport.render(linted, Lockstep.class.getPackage().getImplementationVersion()) + "\n";
+      case GITHUB -> GithubReport.render(linted);
+      case MARKDOWN -> MarkdownReport.render(linted);
+    };
+  }
+
+  private LintedInputs lintWithShadow(LintInputs inputs) throws LintException {
     if (postgresMajorVersion != ShadowDatabase.POSTGRES_MAJOR_VERSION) {
       root.environment().err().println("lint: note: the shadow database is PostgreSQL "
           + ShadowDatabase.POSTGRES_MAJOR_VERSION + "; observed locks and rewrites are that version's, while"

@@ -35,8 +35,14 @@ class LintCommandTest {
     JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     assertThat(fieldNames(report)).containsExactly("findings", "steps");
     JsonNode drop = report.get("findings").get(0);
-    assertThat(fieldNames(drop)).containsExactly(
-        "file", "line", "statement", "rule", "lock", "blocks", "risk", "rewrite", "observed", "fix");
+    assertThat(fieldNames(drop)).containsExactly("file", "line", "statement", "rule", "lock", "blocks", "risk",
+        "rewrite", "observed", "fix", "step", "undo", "needsApproval", "approval", "location");
+    assertThat(drop.get("step").asText()).isEqualTo("contract");
+    assertThat(drop.get("undo").asBoolean()).isFalse();
+    assertThat(drop.get("needsApproval").asBoolean()).isTrue();
+    assertThat(drop.get("approval").asText()).isEqualTo("required");
+    assertThat(drop.get("location").get("file").asText()).isEqualTo(manifests().resolve("orders.yaml").toString());
+    assertThat(drop.get("location").get("line").asInt()).as("the line of the statement in the manifest").isEqualTo(30);
     assertThat(drop.get("file").asText()).isEqualTo("V3__drop_note.sql");
     assertThat(drop.get("line").asInt()).isEqualTo(2);
     assertThat(drop.get("statement").asText()).isEqualTo("ALTER TABLE orders DROP COLUMN note");
@@ -99,7 +105,7 @@ class LintCommandTest {
   @Test
   void usageErrorsExitWithTwo() {
     assertThat(lint("--output", "xml", dir.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("expected text or json, not 'xml'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("expected text, json, sarif, github or markdown, not 'xml'");
 
     err.reset();
     assertThat(lint(dir.resolve("missing").toString())).isEqualTo(2);

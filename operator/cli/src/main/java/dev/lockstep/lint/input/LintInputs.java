@@ -28,13 +28,34 @@ import java.util.stream.Stream;
  * @param configMaps ConfigMap name to its data (file name to SQL)
  * @param sqlFiles script file name to the script; {@code V2__x.sql.conf} files, Flyway's per-script
  *     configuration, are among them
+ * @param configMapFiles ConfigMap name to the file it came from and where each key's text starts
  */
 public record LintInputs(List<Manifest> manifests, Map<String, Map<String, String>> configMaps,
-    Map<String, SqlFile> sqlFiles) {
+    Map<String, SqlFile> sqlFiles, Map<String, ConfigMapFile> configMapFiles) {
 
   public record Manifest(Path file, SchemaMigration migration) {}
 
   public record SqlFile(Path path, String sql) {}
+
+  /**
+   * Where a ConfigMap's scripts are in the YAML file, so that reports point into the file a reviewer
+   * sees.
+   *
+   * @param firstLines data key to the file line of the script's first line ({@code key: |} blocks), or
+   *     to the key's own line when the value is not a literal block (then every line maps there)
+   * @param literal the keys whose value is a literal block, where script line N is file line first + N - 1
+   */
+  public record ConfigMapFile(Path file, Map<String, Integer> firstLines, java.util.Set<String> literal) {
+
+    /** The file line of line {@code line} of the script under {@code key}; the first line when unknown. */
+    public int fileLine(String key, int line) {
+      Integer first = firstLines.get(key);
+      if (first == null) {
+        return 1;
+      }
+      return literal.contains(key) ? first + line - 1 : first;
+    }
+  }
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // as the API server prunes them
@@ -44,6 +65,7 @@ public record LintInputs(List<Manifest> manifests, Map<String, Map<String, Strin
     List<Manifest> manifests = new ArrayList<>();
     Map<String, Map<String, String>> configMaps = new LinkedHashMap<>();
     Map<String, SqlFile> sqlFiles = new LinkedHashMap<>();
+    Map<String, ConfigMapFile> configMapFiles = new LinkedHashMap<>();
     for (Path path : paths) {
       if (!Files.exists(path)) {
         throw new LintException(path + ": no such file or directory");
@@ -57,11 +79,11 @@ public record LintInputs(List<Manifest> manifests, Map<String, Map<String, Strin
                 + "; Flyway would refuse two scripts of one name: keep one");
           }
         } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-          readYaml(file, manifests, configMaps);
+          readYaml(file, manifests, configMaps, configMapFiles);
         }
       }
     }
-    return new LintInputs(List.copyOf(manifests), configMaps, sqlFiles);
+    return new LintInputs(List.copyOf(manifests), configMaps, sqlFiles, configMapFiles);
   }
 
   private static List<Path> files(Path path) throws LintException {
@@ -83,10 +105,12 @@ public record LintInputs(List<Manifest> manifests, Map<String, Map<String, Strin
     }
   }
 
-  private static void readYaml(Path file, List<Manifest> manifests, Map<String, Map<String, String>> configMaps)
-      throws LintException {
+  private static void readYaml(Path file, List<Manifest> manifests, Map<String, Map<String, String>> configMaps,
+      Map<String, ConfigMapFile> configMapFiles) throws LintException {
+    List<String> lines = List.of(read(file).split("\n", -1));
     try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       while (documents.hasNextValue()) {
+        int documentLine = documents.getParser().currentTokenLocation().getLineNr();
         JsonNode document = documents.nextValue();
         if (document == null || !document.isObject()) {
           continue;
@@ -95,7 +119,10 @@ public record LintInputs(List<Manifest> manifests, Map<String, Map<String, Strin
         if (kind.equals("SchemaMigration")) {
           manifests.add(new Manifest(file, YAML.treeToValue(document, SchemaMigration.class)));
         } else if (kind.equals("ConfigMap")) {
-          configMaps.put(document.path("metadata").path("name").asText(""), data(document.path("data")));
+          String name = document.path("metadata").path("name").asText("");
+          Map<String, String> data = data(document.path("data"));
+          configMaps.put(name, data);
+          configMapFiles.put(name, ConfigMapKeyLines.find(file, lines, documentLine, data.keySet()));
         }
       }
     } catch (IOException | RuntimeException e) {

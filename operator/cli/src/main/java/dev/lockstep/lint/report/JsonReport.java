@@ -9,6 +9,8 @@ import dev.lockstep.lint.Finding;
 import dev.lockstep.lint.LintResult;
 import dev.lockstep.lint.Observed;
 import dev.lockstep.lint.StepRisk;
+import dev.lockstep.lint.input.LintedInputs;
+import dev.lockstep.lint.input.SourceLocation;
 import dev.lockstep.lint.rules.Blocked;
 import dev.lockstep.lint.shadow.ObservedLock;
 import dev.lockstep.lint.shadow.StatementObservation;
@@ -17,7 +19,8 @@ import java.util.Locale;
 /**
  * The machine-readable report:
  * {@code {"findings": [{"file", "line", "statement", "rule", "lock", "blocks", "risk", "rewrite",
- * "observed", "fix"}], "steps": [{"name", "risk"}]}}. See docs/lint.md for each field.
+ * "observed", "fix", "step", "undo", "needsApproval", "approval", "location"}], "steps": [{"name",
+ * "risk"}]}}. See docs/lint.md for each field.
  */
 public final class JsonReport {
 
@@ -25,7 +28,8 @@ public final class JsonReport {
 
   private JsonReport() {}
 
-  public static String render(LintResult result) {
+  public static String render(LintedInputs linted) {
+    LintResult result = linted.result();
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode findings = root.putArray("findings");
     for (Finding finding : result.findings()) {
@@ -45,6 +49,12 @@ public final class JsonReport {
         node.set("observed", observed(finding.observed()));
       }
       node.put("fix", finding.fix());
+      node.put("step", finding.step());
+      node.put("undo", finding.undo());
+      node.put("needsApproval", finding.needsApproval());
+      node.put("approval", Approval.of(finding, result).label());
+      SourceLocation location = linted.location(finding);
+      node.putObject("location").put("file", location.file()).put("line", location.line());
     }
     ArrayNode steps = root.putArray("steps");
     for (StepRisk step : result.steps()) {

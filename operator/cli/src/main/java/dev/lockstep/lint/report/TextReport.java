@@ -53,12 +53,17 @@ public final class TextReport {
     return text.toString();
   }
 
-  private static String summary(LintResult result) {
+  static String summary(LintResult result) {
+    String counts = counts(result);
+    return result.needsApproval() ? counts + "; approval needed" : counts + "; nothing needs approval";
+  }
+
+  /** {@code 3 findings (2 high, 1 moderate)}. */
+  static String counts(LintResult result) {
     long high = result.findings().stream().filter(f -> f.risk() == Risk.HIGH).count();
     long moderate = result.findings().stream().filter(f -> f.risk() == Risk.MODERATE).count();
-    String counts = result.findings().size() + " finding" + (result.findings().size() == 1 ? "" : "s")
+    return result.findings().size() + " finding" + (result.findings().size() == 1 ? "" : "s")
         + " (" + high + " high, " + moderate + " moderate)";
-    return result.needsApproval() ? counts + "; approval needed" : counts + "; nothing needs approval";
   }
 
   private static String blocks(Finding finding) {
