@@ -1,5 +1,6 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.cli.kubectl.KubectlCommand;
 import dev.lockstep.runner.ContainerEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       UndoCommand.class,
       BackfillCommand.class,
       BenchCommand.class,
+      KubectlCommand.class,
     })
 public final class Lockstep {
 
