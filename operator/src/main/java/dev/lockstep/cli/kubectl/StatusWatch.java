@@ -36,15 +36,17 @@ final class StatusWatch {
     this.refresh = refresh;
   }
 
-  /** Watches until the end; returns the migration as it ended, or null when it was deleted. */
+  /**
+   * Watches until the end; returns the migration as it ended, or null when it was deleted. A
+   * migration that has ended already is drawn once.
+   */
   SchemaMigration run(SchemaMigration initial) throws InterruptedException {
     // Empty means deleted; the watch thread only hands over, the drawing happens here.
     BlockingQueue<Optional<SchemaMigration>> changes = new LinkedBlockingQueue<>();
     AtomicBoolean watchLost = new AtomicBoolean();
-    SchemaMigration current = initial;
-    draw(current);
-    if (ended(current)) {
-      return current;
+    if (ended(initial)) {
+      draw(initial);
+      return initial;
     }
     try (Watch ignored = cluster.client().resources(SchemaMigration.class)
         .inNamespace(initial.getMetadata().getNamespace()).withName(initial.getMetadata().getName())
@@ -60,7 +62,13 @@ final class StatusWatch {
             watchLost.set(true);
           }
         })) {
-      while (true) {
+      // Read again once the watch is open, so that no change (or deletion) falls between the two.
+      SchemaMigration current = cluster.get(initial.getMetadata().getName());
+      if (current == null) {
+        return null;
+      }
+      draw(current);
+      while (!ended(current)) {
         Optional<SchemaMigration> change = changes.poll(refresh.toMillis(), TimeUnit.MILLISECONDS);
         if (change == null && watchLost.get()) {
           change = Optional.ofNullable(cluster.get(initial.getMetadata().getName()));
@@ -72,10 +80,8 @@ final class StatusWatch {
           current = change.get();
         }
         draw(current);
-        if (ended(current)) {
-          return current;
-        }
       }
+      return current;
     }
   }
 
