@@ -31,6 +31,8 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  private static final String SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
   private final KubernetesClient client;
   private final String namespace;
 
@@ -54,6 +56,9 @@ final class Cluster implements AutoCloseable {
         }
         config = Config.fromKubeconfig(context, kubeconfig.toFile());
       } else {
+        if (!kubeconfigOrServiceAccount()) {
+          throw new ClusterException("no kubeconfig: give --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config", null);
+        }
         config = Config.autoConfigure(context);
       }
     } catch (KubernetesClientException | IllegalArgumentException e) {
@@ -74,6 +79,12 @@ final class Cluster implements AutoCloseable {
     config.setRequestRetryBackoffLimit(1);
     String chosen = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
     return new Cluster(new KubernetesClientBuilder().withConfig(config).build(), chosen);
+  }
+
+  /** Whether kubectl's defaults lead anywhere: a kubeconfig file, or a pod's service account. */
+  private static boolean kubeconfigOrServiceAccount() {
+    boolean file = Config.getKubeconfigFilenames().stream().anyMatch(name -> Files.isRegularFile(Path.of(name)));
+    return file || Files.isRegularFile(Path.of(SERVICE_ACCOUNT_TOKEN));
   }
 
   String namespace() {

@@ -12,8 +12,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code kubectl lockstep plan -f DIR}: the steps and their risk, from the files, without a cluster. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = {
-      "Shows the steps of every SchemaMigration in the manifests, what each does, the scripts it runs",
-      "and their risk (the static rules of lockstep lint; needs no cluster and no database).",
+      "Shows the steps of the SchemaMigrations in files, their scripts and risk; needs no cluster.",
+      "The risk is judged by the static rules of lockstep lint (no database).",
       "Exit status: 0 shown, 2 the files cannot be read."
     })
 final class PlanCommand implements Callable<Integer> {

@@ -14,8 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code kubectl lockstep status NAME [--watch]}. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {
-      "Shows a migration as a tree of its steps: state, timing, attempts, Job, progress, message,",
-      "the flags it serves, and what it waits for now.",
+      "Shows a migration as a tree of its steps, and what it waits for now.",
+      "Each step: state, timing, attempts, Job, progress, message; then the flags it serves.",
       "With --watch, redraws as it moves and exits when it ends: 0 Succeeded, 1 Failed or RolledBack."
     })
 final class StatusCommand implements Callable<Integer> {
