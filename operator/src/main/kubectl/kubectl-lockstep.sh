@@ -7,5 +7,8 @@ if ! command -v "$java" >/dev/null 2>&1; then
   echo "kubectl-lockstep: needs Java 17 or newer: put java on PATH or set JAVA_HOME" >&2
   exit 1
 fi
+# Usage and errors then read "kubectl lockstep ...", as the user typed it.
+LOCKSTEP_INVOKED_AS=kubectl-lockstep
+export LOCKSTEP_INVOKED_AS
 # A short-lived command: quick start-up matters more than peak speed.
 exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto $LOCKSTEP_JAVA_OPTS -jar "$0" kubectl "$@"

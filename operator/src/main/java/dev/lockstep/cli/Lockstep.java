@@ -47,6 +47,11 @@ public final class Lockstep {
     CommandLine commandLine = new CommandLine(new Lockstep(environment));
     commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
     commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
+    if (KubectlCommand.PLUGIN_MARK_VALUE.equals(environment.env(KubectlCommand.PLUGIN_MARK))) {
+      // Run as kubectl-lockstep: help and errors say "kubectl lockstep status", as the user typed it.
+      commandLine.setCommandName("kubectl");
+      commandLine.getSubcommands().get("kubectl").getCommandSpec().name("lockstep");
+    }
     return commandLine.execute(args);
   }
 }

@@ -2,7 +2,6 @@ package dev.lockstep.cli.kubectl;
 
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Durations;
-import dev.lockstep.api.Phase;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;

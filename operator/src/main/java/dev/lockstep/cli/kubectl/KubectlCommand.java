@@ -35,6 +35,11 @@ import picocli.CommandLine.Spec;
     })
 public final class KubectlCommand implements Runnable {
 
+  /** Set by the kubectl-lockstep stub, so that usage reads "kubectl lockstep ..." as typed. */
+  public static final String PLUGIN_MARK = "LOCKSTEP_INVOKED_AS";
+
+  public static final String PLUGIN_MARK_VALUE = "kubectl-lockstep";
+
   /** Exit status when the cluster says no, or the verb makes no sense for the migration as it is. */
   static final int REFUSED = 1;
 

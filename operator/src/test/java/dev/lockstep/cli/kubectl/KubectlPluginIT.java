@@ -60,6 +60,14 @@ class KubectlPluginIT {
   }
 
   @Test
+  void helpReadsAsTheUserTypedIt() throws Exception {
+    Result help = run("kubectl-lockstep", "status", "--help");
+
+    assertThat(help.exit()).as(help.err()).isZero();
+    assertThat(help.out()).startsWith("Usage: kubectl lockstep status ");
+  }
+
+  @Test
   void plansWithoutACluster() throws Exception {
     Result plan = run("kubectl-lockstep", "plan", "-f", Path.of("..", "examples", "orders").toAbsolutePath().toString());
 
