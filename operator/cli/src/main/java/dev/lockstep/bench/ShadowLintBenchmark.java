@@ -22,10 +22,10 @@ import java.util.Locale;
  * shadow server serves the whole run, as in the command. Prints each phase and the goal (under 10 s
  * for the run) as PASS or MISS, with the machine's load, and asserts nothing.
  *
- * <pre>java -cp operator/target/lockstep.jar dev.lockstep.bench.ShadowLintBenchmark [DIR]</pre>
+ * <pre>java -cp operator/cli/target/lockstep.jar dev.lockstep.bench.ShadowLintBenchmark [DIR]</pre>
  *
  * With DIR the scripts are written there and kept, so that the command itself can be timed on them:
- * {@code time java -jar operator/target/lockstep.jar lint DIR}.
+ * {@code time java -jar operator/cli/target/lockstep.jar lint DIR}.
  */
 public final class ShadowLintBenchmark {
 

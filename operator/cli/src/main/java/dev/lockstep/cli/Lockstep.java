@@ -7,6 +7,7 @@ import dev.lockstep.command.OperatorCommand;
 import dev.lockstep.command.Program;
 import dev.lockstep.command.UndoCommand;
 import dev.lockstep.command.VersionProvider;
+import dev.lockstep.cli.kubectl.KubectlCommand;
 import dev.lockstep.runner.ContainerEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       UndoCommand.class,
       BackfillCommand.class,
       BenchCommand.class,
+      KubectlCommand.class,
     })
 public final class Lockstep implements Program {
 
@@ -49,6 +51,12 @@ public final class Lockstep implements Program {
 
   /** Runs one invocation and returns its exit code. */
   public static int run(String[] args, ContainerEnvironment environment) {
-    return LockstepCommand.execute(new CommandLine(new Lockstep(environment)), args, environment);
+    CommandLine commandLine = new CommandLine(new Lockstep(environment));
+    if (KubectlCommand.PLUGIN_MARK_VALUE.equals(environment.env(KubectlCommand.PLUGIN_MARK))) {
+      // Run as kubectl-lockstep: help and errors say "kubectl lockstep status", as the user typed it.
+      commandLine.setCommandName("kubectl");
+      commandLine.getSubcommands().get("kubectl").getCommandSpec().name("lockstep");
+    }
+    return LockstepCommand.execute(commandLine, args, environment);
   }
 }
