@@ -57,7 +57,7 @@ final class DecisionDraft {
   }
 
   StepStatus nextToUndo() {
-    return RollbackOrder.nextToUndo(status.getSteps());
+    return RollbackOrder.nextToUndo(migration, status.getSteps());
   }
 
   /** The reason conditions gave when this terminal phase was reached, kept as long as it lasts. */

@@ -10,6 +10,7 @@ import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagSet;
 import dev.lockstep.flags.FlagStores;
 import dev.lockstep.gates.GuardChecks;
+import dev.lockstep.jobs.ActiveJobs;
 import dev.lockstep.lint.RiskAssessment;
 import dev.lockstep.lint.RiskAssessor;
 import dev.lockstep.queue.DatabaseLeases;
@@ -38,6 +39,7 @@ public final class MigrationObserver {
   private final QueueObserver queue;
   private final DatabaseLeases leases;
   private final GuardChecks guards;
+  private final ActiveJobs activeJobs;
 
   public MigrationObserver(KubernetesClient client, ScriptCatalog scripts, SpecValidator validator,
       StepHandlers handlers, DatabaseLeases leases, GuardChecks guards) {
@@ -48,6 +50,7 @@ public final class MigrationObserver {
     this.leases = leases;
     this.guards = guards;
     this.queue = new QueueObserver(client, leases);
+    this.activeJobs = new ActiveJobs(client);
   }
 
   public Observation observe(SchemaMigration migration, Instant now) {
@@ -61,6 +64,11 @@ public final class MigrationObserver {
         && migration.getSpec().getDatabase().getName() != null) {
       observation = observation.withLease(
           leases.read(migration.getMetadata().getNamespace(), migration.getSpec().getDatabase().getName(), now));
+    }
+    if (holdsLease(phase)) {
+      // Nothing starts, and the lease is not given back, while a Job of this migration still runs.
+      observation = observation.withActiveJobs(
+          activeJobs.of(migration.getMetadata().getNamespace(), migration.getMetadata().getName()));
     }
     if (phase == Phase.Progressing || phase == Phase.WaitingForApproval || phase == Phase.Paused) {
       observation = observation.withGuards(guards.check(migration, now));
@@ -88,7 +96,7 @@ public final class MigrationObserver {
       }
     }
     if (phase == Phase.RollingBack) {
-      StepStatus next = RollbackOrder.nextToUndo(status.getSteps());
+      StepStatus next = RollbackOrder.nextToUndo(migration, status.getSteps());
       Step spec = next == null ? null : spec(migration, next.getName());
       if (spec != null) {
         StepContext context = new StepContext(migration, spec, next, now);

@@ -50,7 +50,7 @@ public final class BackfillStepHandler implements StepHandler {
     if (backfill.getUndo() == null) {
       return StepEffects.NONE;
     }
-    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, 1,
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, context.undoAttempt(),
         args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(), checkpoint(context, true)));
     jobs.launch(request);
     return StepEffects.job(request.jobName());
@@ -64,7 +64,7 @@ public final class BackfillStepHandler implements StepHandler {
     }
     String name = context.migration().getMetadata().getName();
     String job = context.undoing()
-        ? JobNames.forUndo(name, context.step().getName(), 1)
+        ? JobNames.forUndo(name, context.step().getName(), context.undoAttempt())
         : JobNames.forStep(name, context.step().getName(), context.attempt());
     JobState state = jobs.state(context.namespace(), job);
     RunnerResult result = state.result();
@@ -109,7 +109,7 @@ public final class BackfillStepHandler implements StepHandler {
 
   private static RunnerJobRequest request(StepContext context, String action, int attempt, List<String> args) {
     return new RunnerJobRequest(context.migration(), context.step().getName(), action, attempt, List.copyOf(args),
-        context.timeout());
+        context.remaining());
   }
 
   private static StepReport report(RunnerResult result) {

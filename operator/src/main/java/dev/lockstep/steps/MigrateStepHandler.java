@@ -91,7 +91,7 @@ public final class MigrateStepHandler implements StepHandler {
   public StepEffects undo(StepContext context) {
     List<String> args = new ArrayList<>(List.of("undo", "--to", versionToUndoTo(context)));
     addRunnerOptions(args, context.step().getMigrate());
-    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, args).withAttempt(1);
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, args).withAttempt(context.undoAttempt());
     jobs.launch(request);
     return StepEffects.job(request.jobName());
   }
@@ -127,7 +127,7 @@ public final class MigrateStepHandler implements StepHandler {
   }
 
   private static String undoJob(StepContext context) {
-    return JobNames.forUndo(name(context), context.step().getName(), 1);
+    return JobNames.forUndo(name(context), context.step().getName(), context.undoAttempt());
   }
 
   private static StepObservation interpret(JobState state, String job, String verb) {
@@ -184,7 +184,7 @@ public final class MigrateStepHandler implements StepHandler {
   private static RunnerJobRequest request(StepContext context, String action, List<String> args) {
     return new RunnerJobRequest(
         context.migration(), context.step().getName(), action, context.attempt(), List.copyOf(args),
-        context.timeout());
+        context.remaining());
   }
 
   private static String name(StepContext context) {
