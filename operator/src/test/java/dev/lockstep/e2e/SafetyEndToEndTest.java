@@ -1,0 +1,90 @@
+package dev.lockstep.e2e;
+
+import static dev.lockstep.reconcile.Migrations.migrate;
+import static dev.lockstep.reconcile.Migrations.migration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lockstep.api.Annotations;
+import dev.lockstep.api.Phase;
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.StepState;
+import dev.lockstep.api.StepStatus;
+import dev.lockstep.world.kubelet.KubeletFaults;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The safety fixes of issue 15, end to end: nothing runs beside a Job, and undo can be retried. */
+class SafetyEndToEndTest extends ClusterTest {
+
+  private static final String NAME = "orders-currency";
+
+  @Test
+  void anAbortWhileAJobRunsLetsItFinishKeepsTheLeaseAndThenRollsItsStepBackToo() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", MigrationEndToEndTest.SCRIPTS);
+    var hold = world.cluster.kubelet().faults().holdJobs(KubeletFaults.jobNamed(NAME + "-fill-1"));
+    SchemaMigration applied = world.apply(migration(migrate("expand", "2"), migrate("fill", "3")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> !hold.heldJobs().isEmpty());
+
+    annotate(Annotations.ABORT, "true");
+    // While the Job is held, the operator must neither start an undo beside it nor end the migration.
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> {
+      SchemaMigration live = world.get(NAME);
+      return live.getStatus().getPhase() == Phase.Progressing
+          && MigrationEndToEndTest.names(world.jobs(NAME)).stream().noneMatch(n -> n.contains("-undo-"));
+    });
+    assertThat(world.get(NAME).getStatus().getMessage()).contains("waiting for Job " + NAME + "-fill-1");
+    Lease lease = world.client.leases().inNamespace(ClusterFixture.NAMESPACE)
+        .withName("lockstep-db-" + world.database).get();
+    assertThat(lease).as("the lease is kept while a Job runs").isNotNull();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(applied.getMetadata().getUid());
+
+    hold.release();
+    SchemaMigration rolledBack = world.awaitPhase(NAME, Phase.RolledBack);
+
+    assertThat(rolledBack.getStatus().getSteps()).extracting(StepStatus::getState).containsOnly(StepState.RolledBack);
+    assertThat(world.appliedVersions()).isEmpty();
+    assertThat(MigrationEndToEndTest.names(world.jobs(NAME))).containsExactlyInAnyOrder(
+        NAME + "-expand-1", NAME + "-fill-1", NAME + "-fill-undo-1", NAME + "-expand-undo-1");
+    assertThat(world.client.leases().inNamespace(ClusterFixture.NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aFailedUndoIsRetriedWithTheAnnotationAsANewAttempt() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", Map.of(
+        "V1__create_orders.sql", MigrationEndToEndTest.SCRIPTS.get("V1__create_orders.sql"),
+        "U1__create_orders.sql", MigrationEndToEndTest.SCRIPTS.get("U1__create_orders.sql"),
+        "V2__add_total_cents.sql", MigrationEndToEndTest.SCRIPTS.get("V2__add_total_cents.sql"),
+        "U2__add_total_cents.sql", MigrationEndToEndTest.SCRIPTS.get("U2__add_total_cents.sql"),
+        "V3__contract.sql", "SELECT total FROM no_such_table;"));
+    world.cluster.kubelet().faults().failNextJob(KubeletFaults.jobNamed(NAME + "-expand-undo-1"),
+        "{\"error\":\"U2__add_total_cents.sql: lock timeout\"}");
+    world.apply(migration(migrate("expand", "2"), migrate("contract", "3")));
+
+    SchemaMigration failed = world.awaitPhase(NAME, Phase.Failed);
+    assertThat(failed.getStatus().getMessage()).contains(Annotations.RETRY + "=expand");
+    assertThat(world.appliedVersions()).containsExactly("1", "2");
+
+    annotate(Annotations.RETRY, "expand");
+    SchemaMigration rolledBack = world.awaitPhase(NAME, Phase.RolledBack);
+
+    StepStatus expand = rolledBack.getStatus().getSteps().get(0);
+    assertThat(expand.getState()).isEqualTo(StepState.RolledBack);
+    assertThat(expand.getUndoAttempts()).isEqualTo(2);
+    assertThat(expand.getUndoJob()).isEqualTo(NAME + "-expand-undo-2");
+    assertThat(world.appliedVersions()).isEmpty();
+    assertThat(world.get(NAME).getMetadata().getAnnotations()).doesNotContainKey(Annotations.RETRY);
+  }
+
+  private void annotate(String key, String value) {
+    world.client.resources(SchemaMigration.class).inNamespace(ClusterFixture.NAMESPACE).withName(NAME)
+        .edit(m -> {
+          m.getMetadata().getAnnotations().put(key, value);
+          return m;
+        });
+  }
+}
