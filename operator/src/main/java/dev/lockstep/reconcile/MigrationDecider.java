@@ -11,6 +11,7 @@ import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.jobs.JobNames;
+import dev.lockstep.steps.BackfillStepHandler;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
@@ -119,7 +120,12 @@ public final class MigrationDecider {
     if (!problems.isEmpty()) {
       return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: " + String.join("; ", problems)));
     }
-    return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"));
+    List<String> noReturn = p.migration.getSpec().getSteps().stream()
+        .filter(s -> s.getBackfill() != null && s.getBackfill().getUndo() == null)
+        .map(s -> "step " + s.getName() + " is a point of no return: " + BackfillStepHandler.irreversible(s.getName()))
+        .toList();
+    return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"
+        + (noReturn.isEmpty() ? "" : ". " + String.join("; ", noReturn))));
   }
 
   private Decision progressing(DecisionDraft p) {

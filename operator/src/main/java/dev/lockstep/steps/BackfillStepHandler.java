@@ -47,8 +47,8 @@ public final class BackfillStepHandler implements StepHandler {
   @Override
   public StepEffects undo(StepContext context) {
     BackfillStep backfill = context.step().getBackfill();
-    if (backfill.getUndo() == null) {
-      return StepEffects.NONE;
+    if (backfill.getUndo() == null || backfill.getUndo().declaresNone()) {
+      return StepEffects.NONE; // nothing to run: observe() says why
     }
     RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, context.undoAttempt(),
         args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(), checkpoint(context, true)));
@@ -60,7 +60,11 @@ public final class BackfillStepHandler implements StepHandler {
   public StepObservation observe(StepContext context) {
     BackfillStep backfill = context.step().getBackfill();
     if (context.undoing() && backfill.getUndo() == null) {
-      return StepObservation.succeeded("the backfill has no undo; its rows stay as they are", null);
+      return StepObservation.failed(whyIrreversible(context), null);
+    }
+    if (context.undoing() && backfill.getUndo().declaresNone()) {
+      return StepObservation.succeeded("nothing to undo: the backfill declares undo: {none: true}, so its rows"
+          + " stay as they are", null);
     }
     String name = context.migration().getMetadata().getName();
     String job = context.undoing()
@@ -84,7 +88,13 @@ public final class BackfillStepHandler implements StepHandler {
 
   @Override
   public String whyIrreversible(StepContext context) {
-    return null;
+    return context.step().getBackfill().getUndo() != null ? null : irreversible(context.step().getName());
+  }
+
+  /** Why a backfill without {@code undo} cannot be rolled back, and what to declare if that is fine. */
+  public static String irreversible(String step) {
+    return "backfill " + step + " has no undo, so the rows it changed stay changed (give backfill.undo set and"
+        + " where, or undo: {none: true} when leaving them is harmless)";
   }
 
   private static List<String> args(BackfillStep backfill, String set, String where, String checkpoint) {

@@ -74,7 +74,7 @@ public final class WaitStepHandler implements StepHandler {
     if (wait.getCompatible() != null) {
       for (Workload workload : workloads(context)) {
         if (workload.getCompatibility() != null) {
-          CompatibilityCheck check = compatibility.check(context.namespace(), workload, wait.getCompatible());
+          CompatibilityCheck check = compatibility.checkBeforeChange(context.namespace(), workload, wait.getCompatible());
           if (!check.satisfied()) {
             pending.add(check.message());
           }

@@ -4,6 +4,7 @@ import dev.lockstep.scripts.ScriptInventory;
 
 import dev.lockstep.api.Approval;
 import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.BackfillUndo;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.PrometheusCheck;
 import dev.lockstep.api.RollbackPolicy;
@@ -212,8 +213,11 @@ public final class SpecValidator {
       problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
     }
     checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
-    if (backfill.getUndo() != null && (blank(backfill.getUndo().getSet()) || blank(backfill.getUndo().getWhere()))) {
-      problems.add(where + ": backfill.undo needs both set and where");
+    BackfillUndo undo = backfill.getUndo();
+    if (undo != null && undo.declaresNone() && (!blank(undo.getSet()) || !blank(undo.getWhere()))) {
+      problems.add(where + ": backfill.undo sets none: true and expressions; keep set and where, or only none: true");
+    } else if (undo != null && !undo.declaresNone() && (blank(undo.getSet()) || blank(undo.getWhere()))) {
+      problems.add(where + ": backfill.undo needs both set and where (or none: true when leaving the rows is harmless)");
     }
   }
 
