@@ -81,6 +81,26 @@ public final class MigrationDecider {
         NewReasons.WAITING_FOR_JOB, "waiting for Job " + String.join(", ", active) + " to end before " + blocked));
   }
 
+  /**
+   * What deleting a migration waits for. Deleting does not roll anything back; but a runner killed
+   * half-way (garbage collection would delete its Job and pod) may leave its PostgreSQL session
+   * holding locks, so the deletion is held until every Job of the migration has ended, and only then
+   * is the database's lease given back.
+   *
+   * @param letGo whether the migration may go now (its lease released first)
+   * @param recheck when to look again while it may not
+   * @param message what the deletion waits for, for the log
+   */
+  public record Deletion(boolean letGo, Duration recheck, String message) {}
+
+  public Deletion onDeletion(Observation observed) {
+    if (observed.activeJobs().isEmpty()) {
+      return new Deletion(true, null, "no Job of the migration is running; releasing its database");
+    }
+    return new Deletion(false, JOB_RECHECK, "deleted while Job " + String.join(", ", observed.activeJobs())
+        + " runs; the deletion waits until it has ended, then releases the database");
+  }
+
   private static int attempts(Decision decision, String step, boolean undo) {
     return decision.status().getSteps().stream().filter(s -> s.getName().equals(step)).findFirst()
         .map(s -> undo ? s.getUndoAttempts() : s.getAttempts()).orElse(1);

@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The safety fixes of issue 15, end to end: nothing runs beside a Job, and undo can be retried. */
+/**
+ * The safety fixes of issue 15, end to end: nothing runs beside a Job (abort, deletion), and undo can
+ * be retried.
+ */
 class SafetyEndToEndTest extends ClusterTest {
 
   private static final String NAME = "orders-currency";
@@ -53,6 +56,30 @@ class SafetyEndToEndTest extends ClusterTest {
     assertThat(MigrationEndToEndTest.names(world.jobs(NAME))).containsExactlyInAnyOrder(
         NAME + "-expand-1", NAME + "-fill-1", NAME + "-fill-undo-1", NAME + "-expand-undo-1");
     assertThat(world.client.leases().inNamespace(ClusterFixture.NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void deletingAMigrationWhileAJobRunsWaitsForTheJobThenReleasesTheDatabaseAndRollsNothingBack() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", MigrationEndToEndTest.SCRIPTS);
+    var hold = world.cluster.kubelet().faults().holdJobs(KubeletFaults.jobNamed(NAME + "-fill-1"));
+    SchemaMigration applied = world.apply(migration(migrate("expand", "2"), migrate("fill", "3")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> !hold.heldJobs().isEmpty());
+
+    world.client.resources(SchemaMigration.class).inNamespace(ClusterFixture.NAMESPACE).withName(NAME).delete();
+
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(8)).until(() -> {
+      SchemaMigration live = world.get(NAME);
+      return live != null && live.getMetadata().getDeletionTimestamp() != null;
+    });
+    Lease lease = world.client.leases().inNamespace(ClusterFixture.NAMESPACE)
+        .withName("lockstep-db-" + world.database).get();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(applied.getMetadata().getUid());
+
+    hold.release();
+    await().atMost(Duration.ofSeconds(60)).until(() -> world.get(NAME) == null);
+    assertThat(world.client.leases().inNamespace(ClusterFixture.NAMESPACE).list().getItems()).isEmpty();
+    assertThat(world.appliedVersions()).as("deleting rolls nothing back").containsExactly("1", "2", "3");
   }
 
   @Test

@@ -928,6 +928,16 @@ class MigrationDeciderTest {
     }
   }
 
+  @Test
+  void aDeletionWaitsForEveryJobToEnd() {
+    MigrationDecider.Deletion held = decider.onDeletion(Observation.nothing().withActiveJobs(List.of("m-fill-1")));
+    assertThat(held.letGo()).isFalse();
+    assertThat(held.message()).contains("m-fill-1");
+    assertThat(held.recheck()).isPositive();
+
+    assertThat(decider.onDeletion(Observation.nothing()).letGo()).isTrue();
+  }
+
   /** An undo that failed can be tried again, each attempt with a Job of its own, and times out. */
   @Nested
   class UndoAttempts {
