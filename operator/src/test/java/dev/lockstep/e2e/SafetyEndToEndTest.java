@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,49 @@ class SafetyEndToEndTest extends ClusterTest {
     assertThat(expand.getUndoJob()).isEqualTo(NAME + "-expand-undo-2");
     assertThat(world.appliedVersions()).isEmpty();
     assertThat(world.get(NAME).getMetadata().getAnnotations()).doesNotContainKey(Annotations.RETRY);
+  }
+
+  /**
+   * Secrets never leak (issue 15, prove 5), a first slice: a migration that applies, fails, rolls back,
+   * and one whose Secret's URL carries the password and points nowhere. The database's password appears
+   * in no status field, Event, Job spec (credentials come only through secretKeyRef) or pod status
+   * (termination messages included).
+   */
+  @Test
+  void thePasswordAppearsInNoStatusEventJobOrPod() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", Map.of(
+        "V1__create_orders.sql", MigrationEndToEndTest.SCRIPTS.get("V1__create_orders.sql"),
+        "U1__create_orders.sql", MigrationEndToEndTest.SCRIPTS.get("U1__create_orders.sql"),
+        "V2__contract.sql", "SELECT total FROM no_such_table;"));
+    world.apply(migration(migrate("expand", "1"), migrate("contract", "2")));
+    world.awaitPhase(NAME, Phase.RolledBack);
+
+    String password = world.login.password();
+    var badUrl = new io.fabric8.kubernetes.api.model.SecretBuilder(world.login.toSecret(ClusterFixture.NAMESPACE, "bad-db"))
+        .addToStringData("url", "jdbc:postgresql://" + world.login.username() + ":" + password
+            + "@127.0.0.1:1/orders?password=" + password + "&connectTimeout=1")
+        .build();
+    badUrl.getData().remove("url");
+    world.client.resource(badUrl).create();
+    SchemaMigration other = migration(migrate("expand", "1"));
+    other.getMetadata().setName("orders-elsewhere");
+    other.getSpec().getDatabase().setSecretRef(new dev.lockstep.api.SecretRef());
+    other.getSpec().getDatabase().getSecretRef().setName("bad-db");
+    other.getSpec().getDatabase().setName(ClusterFixture.uniqueName("elsewhere"));
+    world.applyAsIs(other);
+    SchemaMigration failed = world.awaitPhase("orders-elsewhere", Phase.Failed);
+    assertThat(failed.getStatus().getMessage()).contains("step expand failed");
+
+    List<String> seen = new java.util.ArrayList<>();
+    for (String name : List.of(NAME, "orders-elsewhere")) {
+      seen.add(Serialization.asJson(world.get(name)));
+      seen.add(Serialization.asJson(world.jobs(name)));
+      world.events(name).forEach(e -> seen.add(Serialization.asJson(e)));
+    }
+    seen.add(Serialization.asJson(world.client.pods().inNamespace(ClusterFixture.NAMESPACE).list()));
+    assertThat(seen).noneMatch(text -> text.contains(password));
+    assertThat(String.join("\n", seen)).contains("secretKeyRef");
   }
 
   /** As {@code kubectl annotate}: a merge patch, so it never conflicts with the operator's status writes. */
