@@ -938,6 +938,34 @@ class MigrationDeciderTest {
     assertThat(decider.onDeletion(Observation.nothing()).letGo()).isTrue();
   }
 
+  @Test
+  void aBackfillWithoutUndoIsAnnouncedAsAPointOfNoReturnAtValidation() {
+    Loop loop = new Loop(migration(migrate("expand", "2"), backfill("fill", null), backfill("tidy", "x = NULL")));
+    loop.next(Observation.nothing());
+    loop.next(CLEAR);
+
+    Decision d = loop.validated();
+
+    assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+    assertThat(d.status().getMessage()).contains("step fill is a point of no return").contains("undo: {none: true}")
+        .doesNotContain("step tidy");
+  }
+
+  @Test
+  void rollbackStopsAtABackfillWithoutUndo() {
+    Loop loop = new Loop(migration(backfill("fill", null), migrate("contract", "3"))).started();
+    loop.seeing(StepObservation.succeeded("changed 2 rows", null));
+    loop.validated();
+    loop.seeing(StepObservation.failed("V3 failed", new StepReport("2", "2", 0)));
+
+    Decision d = loop.next(Observation.nothing().withIrreversible(
+        dev.lockstep.steps.BackfillStepHandler.irreversible("fill")));
+
+    assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(d.health().reason()).isEqualTo("PointOfNoReturn");
+    assertThat(d.status().getMessage()).contains("rows it changed stay changed");
+  }
+
   /** An undo that failed can be tried again, each attempt with a Job of its own, and times out. */
   @Nested
   class UndoAttempts {
