@@ -81,6 +81,8 @@ class SafetyEndToEndTest extends ClusterTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> world.get(NAME) == null);
     assertThat(world.client.leases().inNamespace(ClusterFixture.NAMESPACE).list().getItems()).isEmpty();
     assertThat(world.appliedVersions()).as("deleting rolls nothing back").containsExactly("1", "2", "3");
+    await().atMost(Duration.ofSeconds(30)).until(() -> world.jobs(NAME).isEmpty()
+        && world.client.pods().inNamespace(ClusterFixture.NAMESPACE).withLabel("job-name").list().getItems().isEmpty());
   }
 
   @Test
