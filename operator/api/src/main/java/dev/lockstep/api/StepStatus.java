@@ -28,6 +28,12 @@ public class StepStatus {
   @JsonPropertyDescription("Name of the Job that undid the step, if one ran.")
   private String undoJob;
 
+  @JsonPropertyDescription("Attempts made so far to undo the step; each runs its own Job.")
+  private Integer undoAttempts;
+
+  @JsonPropertyDescription("When the current attempt to undo the step started (RFC 3339); its timeout counts from here.")
+  private String undoStartedAt;
+
   @JsonPropertyDescription("What happened, in a sentence.")
   private String message;
 
@@ -106,6 +112,22 @@ public class StepStatus {
 
   public void setUndoJob(String undoJob) {
     this.undoJob = undoJob;
+  }
+
+  public Integer getUndoAttempts() {
+    return undoAttempts;
+  }
+
+  public void setUndoAttempts(Integer undoAttempts) {
+    this.undoAttempts = undoAttempts;
+  }
+
+  public String getUndoStartedAt() {
+    return undoStartedAt;
+  }
+
+  public void setUndoStartedAt(String undoStartedAt) {
+    this.undoStartedAt = undoStartedAt;
   }
 
   public String getMessage() {

@@ -95,6 +95,7 @@ class CrdValidationRulesTest {
   static final String WAIT_PROMETHEUS_RULE = "spec.steps[*].wait.prometheus: set max, min or both";
   static final String GUARD_PROMETHEUS_RULE = "spec.guards.prometheus: set max, min or both";
   static final String COMPATIBILITY_RULE = "spec.workloads[*].compatibility: set exactly one of http and annotation";
+  static final String BACKFILL_UNDO_RULE = "spec.steps[*].backfill.undo: set both set and where, or only none: true";
   static final String FLAG_SOURCE_RULE = "spec.flagSource: set exactly one of featureFlag and configMap";
 
   /** A spec and the rules it must break, by "path: message"; none means it must pass. */
@@ -171,6 +172,20 @@ class CrdValidationRulesTest {
             workloads:
               - {kind: Deployment, name: orders, compatibility: {}}
             """, COMPATIBILITY_RULE),
+        new Case("a backfill declaring it needs no undo", DATABASE + SCRIPTS + """
+            steps:
+              - {name: fill, backfill: {table: t, set: "a = 1", where: "a IS NULL", undo: {none: true}}}
+            """),
+        new Case("a backfill undo with only set", DATABASE + SCRIPTS + """
+            steps:
+              - {name: fill, backfill: {table: t, set: "a = 1", where: "a IS NULL", undo: {set: "a = NULL"}}}
+            """, BACKFILL_UNDO_RULE),
+        new Case("a backfill undo with none and expressions", DATABASE + SCRIPTS + """
+            steps:
+              - name: fill
+                backfill: {table: t, set: "a = 1", where: "a IS NULL",
+                           undo: {none: true, set: "a = NULL", where: "a IS NOT NULL"}}
+            """, BACKFILL_UNDO_RULE),
         new Case("flags from a ConfigMap", DATABASE + SCRIPTS + ONE_STEP + """
             flagSource:
               configMap: {name: orders-flags, key: flags.flagd.json}

@@ -43,6 +43,19 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
 
   @Override
   public CompatibilityCheck check(String namespace, Workload workload, String version) {
+    return check(namespace, workload, version, false);
+  }
+
+  @Override
+  public CompatibilityCheck checkBeforeChange(String namespace, Workload workload, String version) {
+    return check(namespace, workload, version, true);
+  }
+
+  /**
+   * Terminating pods are asked as well as ready ones; one that does not support the version counts
+   * against it, and, when {@code strict}, so does one that no longer answers.
+   */
+  private CompatibilityCheck check(String namespace, Workload workload, String version, boolean strict) {
     String name = workload.getKind() + "/" + workload.getName();
     Compatibility compatibility = workload.getCompatibility();
     if (compatibility == null) {
@@ -62,20 +75,35 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
       return outcome(name, version, Verdict.NO_READY_PODS, List.of(), List.of(),
           name + " has an empty spec.selector, so it selects no pods to ask about schema version " + version);
     }
-    List<Pod> ready = readyPods(namespace, selector);
+    List<Pod> selected = selectedPods(namespace, selector);
+    List<Pod> ready = selected.stream().filter(Pods::ready).toList();
     if (ready.isEmpty()) {
       return outcome(name, version, Verdict.NO_READY_PODS, List.of(), List.of(),
           name + ": no ready pods to ask whether they support schema version " + version);
     }
-    List<PodFailure> failures = ask(ready, compatibility, wanted.value(), version);
-    List<String> asked = ready.stream().map(p -> p.getMetadata().getName()).toList();
+    List<Pod> terminating = selected.stream().filter(Pods::terminating).toList();
+    List<PodFailure> failures = new ArrayList<>(ask(ready, compatibility, wanted.value(), version));
+    for (PodFailure failure : ask(terminating, compatibility, wanted.value(), version)) {
+      if (failure.kind() == PodFailure.Kind.OUT_OF_RANGE) {
+        failures.add(failure);
+      } else if (strict) {
+        failures.add(new PodFailure(failure.pod(), PodFailure.Kind.TERMINATING, failure.pod()
+            + " is terminating and may still serve requests, but did not say it supports " + version
+            + "; waiting until it is gone"));
+      }
+    }
+    failures.sort(Comparator.comparing(PodFailure::pod));
+    List<String> asked = java.util.stream.Stream.concat(ready.stream(), terminating.stream())
+        .map(p -> p.getMetadata().getName()).sorted().toList();
     if (failures.isEmpty()) {
       return outcome(name, version, Verdict.SUPPORTED, asked, failures, name + ": "
-          + (asked.size() == 1 ? "its ready pod supports" : "all " + asked.size() + " ready pods support")
+          + (asked.size() == 1 ? "its ready pod supports" : "all " + asked.size()
+              + (terminating.isEmpty() ? " ready pods support" : " ready or terminating pods support"))
           + " schema version " + version);
     }
     return outcome(name, version, Verdict.UNSUPPORTED, asked, failures, name + ": " + failures.size() + " of "
-        + asked.size() + " ready pods " + (failures.size() == 1 ? "does" : "do") + " not support schema version "
+        + asked.size() + (terminating.isEmpty() ? " ready" : " ready or terminating") + " pods "
+        + (failures.size() == 1 ? "does" : "do") + " not support schema version "
         + version + ": " + list(failures));
   }
 
@@ -111,10 +139,9 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
         Pods.describe(pod) + ": supports " + answer.value() + ", not " + version);
   }
 
-  private List<Pod> readyPods(String namespace, LabelSelector selector) {
+  private List<Pod> selectedPods(String namespace, LabelSelector selector) {
     return workloads.pods().list(namespace, p -> LabelSelectors.matches(selector, p.getMetadata().getLabels()))
         .stream()
-        .filter(Pods::ready)
         .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
         .toList();
   }

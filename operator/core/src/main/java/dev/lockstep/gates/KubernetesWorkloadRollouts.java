@@ -28,6 +28,7 @@ public final class KubernetesWorkloadRollouts implements WorkloadRollouts {
           generation(set.getMetadata().getGeneration()),
           status == null ? null : status.getObservedGeneration(),
           replicas(set.getSpec().getReplicas()),
+          status == null ? null : status.getReplicas(),
           status == null ? null : status.getUpdatedReplicas(),
           status == null ? null : status.getReadyReplicas(),
           status == null ? null : status.getAvailableReplicas());
@@ -42,6 +43,7 @@ public final class KubernetesWorkloadRollouts implements WorkloadRollouts {
         generation(deployment.getMetadata().getGeneration()),
         status == null ? null : status.getObservedGeneration(),
         replicas(deployment.getSpec().getReplicas()),
+        status == null ? null : status.getReplicas(),
         status == null ? null : status.getUpdatedReplicas(),
         status == null ? null : status.getReadyReplicas(),
         status == null ? null : status.getAvailableReplicas());

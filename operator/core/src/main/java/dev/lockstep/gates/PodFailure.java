@@ -14,7 +14,9 @@ public record PodFailure(String pod, Kind kind, String message) {
     /** The pod answered with a range that leaves the version out. */
     OUT_OF_RANGE,
     /** The pod could not be asked or gave no usable answer (unreachable, not 200, malformed). */
-    NO_ANSWER
+    NO_ANSWER,
+    /** The pod is terminating, may still serve requests, and did not say it supports the version. */
+    TERMINATING
   }
 
   @Override

@@ -23,6 +23,15 @@ public final class Pods {
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /**
+   * Whether the pod is being deleted but still runs: it may serve requests until it is gone (in-flight
+   * ones, and new ones until every endpoint list has dropped it), so it still runs its code.
+   */
+  public static boolean terminating(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return pod.getMetadata().getDeletionTimestamp() != null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+  }
+
   /** The pod's IP, or {@code null} while it has none. */
   public static String ip(Pod pod) {
     String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();

@@ -26,6 +26,22 @@ public record Rollout(String workload, boolean found, boolean done, String detai
       Integer updated,
       Integer ready,
       Integer available) {
+    return of(workload, generation, observedGeneration, desired, null, updated, ready, available);
+  }
+
+  /**
+   * As above, also knowing {@code status.replicas}, the pods of every revision: while it is more
+   * than the updated ones, pods of the old revision still run the old code, so the rollout is not done.
+   */
+  public static Rollout of(
+      String workload,
+      long generation,
+      Long observedGeneration,
+      int desired,
+      Integer total,
+      Integer updated,
+      Integer ready,
+      Integer available) {
     int u = updated == null ? 0 : updated;
     int r = ready == null ? 0 : ready;
     int a = available == null ? 0 : available;
@@ -38,6 +54,10 @@ public record Rollout(String workload, boolean found, boolean done, String detai
           true,
           false,
           workload + ": " + r + "/" + desired + " ready, " + u + " updated, " + a + " available");
+    }
+    if (total != null && total > u) {
+      return new Rollout(workload, true, false, workload + ": " + (total - u) + " of " + total
+          + " pods still run the previous revision");
     }
     return new Rollout(workload, true, true, null);
   }

@@ -10,6 +10,7 @@ import dev.lockstep.gates.KubernetesWorkloadCompatibility;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
 import dev.lockstep.gates.WorkloadCaches;
 import dev.lockstep.jobs.DatabaseBackfillProgress;
+import dev.lockstep.jobs.ActiveJobs;
 import dev.lockstep.jobs.KubernetesJobLauncher;
 import dev.lockstep.queue.KubernetesDatabaseLeases;
 import dev.lockstep.queue.QueueObserver;
@@ -82,7 +83,8 @@ public final class LockstepOperator implements AutoCloseable {
     var leases = new KubernetesDatabaseLeases(client, caches.leases());
     var reconciler = new SchemaMigrationReconciler(
         new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers,
-            new QueueObserver(caches.migrations(), leases), leases, new GuardChecks(rollouts, compatibility, prometheus)),
+            new QueueObserver(caches.migrations(), leases), leases, new GuardChecks(rollouts, compatibility, prometheus),
+            new ActiveJobs(caches.jobs(), caches.runnerPods())),
         new MigrationDecider(FEATURES.contains(Feature.ROLLBACK), handlers),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),

@@ -10,6 +10,8 @@ import dev.lockstep.steps.StepKinds;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
+import dev.lockstep.jobs.JobNames;
+import dev.lockstep.steps.BackfillStepHandler;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
@@ -31,6 +33,9 @@ public final class MigrationDecider {
   /** Come back at once: the next decision depends on what this one recorded. */
   static final Duration NOW = Duration.ZERO;
 
+  /** How often a Job that everything waits for is looked at again; its watch events come sooner. */
+  static final Duration JOB_RECHECK = Duration.ofSeconds(2);
+
   /** How often a breached guard is looked at again while the migration waits on it. */
   static final Duration GUARD_RECHECK = Duration.ofSeconds(2);
 
@@ -47,6 +52,66 @@ public final class MigrationDecider {
   }
 
   public Decision decide(SchemaMigration migration, Observation observed, Instant now) {
+    return nothingBesideAJob(migration, observed, now, decideFreely(migration, observed, now));
+  }
+
+  /**
+   * The rule above all others: while a Job of this migration has not ended, no other Job starts and
+   * the migration does not end (which would give its database's lease away). A decision that would
+   * do either is replaced by waiting, with the status as it was, so it is made again afterwards.
+   */
+  private Decision nothingBesideAJob(SchemaMigration migration, Observation observed, Instant now,
+      Decision decision) {
+    List<String> active = observed.activeJobs();
+    if (active.isEmpty()) {
+      return decision;
+    }
+    Phase before = migration.getStatus() == null ? null : migration.getStatus().getPhase();
+    Phase after = decision.status().getPhase();
+    String name = migration.getMetadata().getName();
+    String blocked = null;
+    if (after != null && after.isTerminal() && (before == null || !before.isTerminal())) {
+      blocked = "ending " + after;
+    } else if (decision.action() instanceof Action.StartStep start) {
+      String adopted = JobNames.forStep(name, start.step(), attempts(decision, start.step(), false));
+      blocked = active.stream().allMatch(adopted::equals) ? null : "starting step " + start.step();
+    } else if (decision.action() instanceof Action.UndoStep undo) {
+      String adopted = JobNames.forUndo(name, undo.step(), attempts(decision, undo.step(), true));
+      blocked = active.stream().allMatch(adopted::equals) ? null : "undoing step " + undo.step();
+    }
+    if (blocked == null) {
+      return decision;
+    }
+    return new DecisionDraft(migration, observed, now, kinds).hold(JOB_RECHECK, Health.progressing(
+        NewReasons.WAITING_FOR_JOB, "waiting for Job " + String.join(", ", active) + " to end before " + blocked));
+  }
+
+  /**
+   * What deleting a migration waits for. Deleting does not roll anything back; but a runner killed
+   * half-way (garbage collection would delete its Job and pod) may leave its PostgreSQL session
+   * holding locks, so the deletion is held until every Job of the migration has ended, and only then
+   * is the database's lease given back.
+   *
+   * @param letGo whether the migration may go now (its lease released first)
+   * @param recheck when to look again while it may not
+   * @param message what the deletion waits for, for the log
+   */
+  public record Deletion(boolean letGo, Duration recheck, String message) {}
+
+  public Deletion onDeletion(Observation observed) {
+    if (observed.activeJobs().isEmpty()) {
+      return new Deletion(true, null, "no Job of the migration is running; releasing its database");
+    }
+    return new Deletion(false, JOB_RECHECK, "deleted while Job " + String.join(", ", observed.activeJobs())
+        + " runs; the deletion waits until it has ended, then releases the database");
+  }
+
+  private static int attempts(Decision decision, String step, boolean undo) {
+    return decision.status().getSteps().stream().filter(s -> s.getName().equals(step)).findFirst()
+        .map(s -> undo ? s.getUndoAttempts() : s.getAttempts()).orElse(1);
+  }
+
+  private Decision decideFreely(SchemaMigration migration, Observation observed, Instant now) {
     DecisionDraft p = new DecisionDraft(migration, observed, now, kinds);
     Phase phase = p.status.getPhase();
     if (phase == null) {
@@ -80,14 +145,18 @@ public final class MigrationDecider {
     if (!problems.isEmpty()) {
       return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: " + String.join("; ", problems)));
     }
-    return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"));
+    List<String> noReturn = p.migration.getSpec().getSteps().stream()
+        .filter(s -> s.getBackfill() != null && s.getBackfill().getUndo() == null)
+        .map(s -> "step " + s.getName() + " is a point of no return: " + BackfillStepHandler.irreversible(s.getName()))
+        .toList();
+    return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"
+        + (noReturn.isEmpty() ? "" : ". " + String.join("; ", noReturn))));
   }
 
   private Decision progressing(DecisionDraft p) {
     p.status.setObservedGeneration(p.generation());
-    if (rollbackEnabled && p.annotated(Annotations.ABORT)) {
-      return RollbackDecisions.startRollback(p, "aborted by the annotation " + Annotations.ABORT);
-    }
+    String abort = rollbackEnabled && p.annotated(Annotations.ABORT)
+        ? "aborted by the annotation " + Annotations.ABORT : null;
     GuardReading guards = p.observed.guards();
     String breach = guards == null ? null : guards.breach();
     if (guards != null) {
@@ -95,16 +164,15 @@ public final class MigrationDecider {
       p.status.setGuardBreachSince(since == null ? null : since.toString());
     }
     StepStatus running = p.firstIn(StepState.Running);
-    if (running != null && breach != null && kinds.stoppedAtOnceByBreach(p.spec(running.getName()))) {
-      // A step that changes nothing (a wait) stops now rather than wait out a soak on a broken rollout.
-      running.setState(StepState.Failed);
-      running.setFinishedAt(p.now.toString());
-      running.setMessage("stopped: a guard was breached");
-      running = null;
-    }
     if (running != null) {
-      // A Job is never abandoned half-way: a breach is acted on once the step has finished.
-      return observeRunning(p, running);
+      Decision watched = watchRunning(p, running, abort, breach);
+      if (watched != null) {
+        return watched;
+      }
+      // The running step was stopped, having changed nothing yet or ended: act on why.
+    }
+    if (abort != null) {
+      return RollbackDecisions.startRollback(p, abort);
     }
     if (breach != null) {
       return onGuardBreach(p, breach);
@@ -144,6 +212,48 @@ public final class MigrationDecider {
         Health.progressing("StepRunning", "step " + next.getName() + " started"));
   }
 
+  /**
+   * The step that runs, when an abort, a breached guard or its timeout says it must stop. A running
+   * Job is never stopped half-way: it is let finish (it has the step's time left as its deadline),
+   * its outcome is recorded, and the rollback that follows undoes the step too. A step with no Job
+   * going (a wait, a flag flip, a migrate still waiting at its gate) is stopped at once.
+   *
+   * @return the decision, or {@code null} when the step was stopped because of {@code abort} or
+   *     {@code breach}, for the caller to act on
+   */
+  private Decision watchRunning(DecisionDraft p, StepStatus running, String abort, String breach) {
+    StepObservation seen = p.observed.step();
+    if (seen == null) {
+      return observeRunning(p, running);
+    }
+    Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(running.getName()));
+    boolean late = !p.now.isBefore(Instant.parse(running.getStartedAt()).plus(timeout));
+    String stop = abort != null ? abort : breach != null ? "guard breached: " + breach : null;
+    boolean ended = seen.outcome() == StepObservation.Outcome.SUCCEEDED
+        || seen.outcome() == StepObservation.Outcome.FAILED;
+    if (ended || (stop == null && !late)) {
+      return observeRunning(p, running);
+    }
+    String lateness = "did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout);
+    if (!p.observed.activeJobs().isEmpty()) {
+      p.status.setCurrentStep(running.getName());
+      p.status.setPhase(Phase.Progressing);
+      running.setMessage(seen.message());
+      String then = stop != null ? "; then the rollback undoes it too" : ", as its deadline ends it";
+      return p.hold(JOB_RECHECK, Health.progressing(NewReasons.WAITING_FOR_JOB, "step " + running.getName()
+          + (stop != null ? " is to stop (" + stop + ")" : " " + lateness) + ": waiting for Job "
+          + String.join(", ", p.observed.activeJobs()) + " to end, as a running Job is never stopped half-way"
+          + then));
+    }
+    running.setState(StepState.Failed);
+    running.setFinishedAt(p.now.toString());
+    running.setMessage(stop != null ? "stopped: " + stop : lateness);
+    if (stop == null) {
+      return onStepFailure(p, running, "step " + running.getName() + " " + lateness);
+    }
+    return null;
+  }
+
   private Decision observeRunning(DecisionDraft p, StepStatus running) {
     p.status.setCurrentStep(running.getName());
     p.status.setPhase(Phase.Progressing);
@@ -172,12 +282,6 @@ public final class MigrationDecider {
       default:
         Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(running.getName()));
         Instant deadline = Instant.parse(running.getStartedAt()).plus(timeout);
-        if (!p.now.isBefore(deadline)) {
-          running.setState(StepState.Failed);
-          running.setFinishedAt(p.now.toString());
-          running.setMessage("did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout));
-          return onStepFailure(p, running, "step " + running.getName() + " " + running.getMessage());
-        }
         running.setMessage(seen.message());
         running.setProgress(seen.progress());
         running.setHoldingSince(seen.holdingSince() == null ? null : seen.holdingSince().toString());
@@ -239,6 +343,12 @@ public final class MigrationDecider {
     if (nothingRan && p.generation() != p.observedGeneration()) {
       // A spec that failed validation was edited: queue it again.
       return p.phase(Phase.Pending, NOW, Health.progressing("SpecChanged", "the spec changed; trying again"));
+    }
+    if (p.status.getPhase() == Phase.Failed && "UndoFailed".equals(p.recordedReason())) {
+      StepStatus failed = p.firstIn(StepState.UndoFailed);
+      if (failed != null && failed.getName().equals(p.annotation(Annotations.RETRY))) {
+        return RollbackDecisions.retryUndo(p, failed);
+      }
     }
     if (p.status.getPhase() == Phase.Failed && "StepFailed".equals(p.recordedReason())) {
       StepStatus failed = p.firstIn(StepState.Failed);

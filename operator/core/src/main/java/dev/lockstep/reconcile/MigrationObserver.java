@@ -10,6 +10,7 @@ import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagSet;
 import dev.lockstep.flags.FlagStores;
 import dev.lockstep.gates.GuardChecks;
+import dev.lockstep.jobs.ActiveJobs;
 import dev.lockstep.lint.RiskAssessment;
 import dev.lockstep.lint.RiskAssessor;
 import dev.lockstep.queue.DatabaseLeases;
@@ -38,14 +39,17 @@ public final class MigrationObserver {
   private final QueueObserver queue;
   private final DatabaseLeases leases;
   private final GuardChecks guards;
+  private final ActiveJobs activeJobs;
 
   /**
    * @param client reads the Secret (one GET when validating: Secrets are never watched) and the flag source
    * @param queue where the migration stands in line for its database
    * @param leases the database leases (read from the informer's cache)
+   * @param activeJobs which of the migration's Jobs have not ended (read from the informers' caches)
    */
   public MigrationObserver(KubernetesClient client, ScriptCatalog scripts, SpecValidator validator,
-      StepHandlers handlers, QueueObserver queue, DatabaseLeases leases, GuardChecks guards) {
+      StepHandlers handlers, QueueObserver queue, DatabaseLeases leases, GuardChecks guards,
+      ActiveJobs activeJobs) {
     this.client = client;
     this.scripts = scripts;
     this.validator = validator;
@@ -53,6 +57,7 @@ public final class MigrationObserver {
     this.leases = leases;
     this.guards = guards;
     this.queue = queue;
+    this.activeJobs = activeJobs;
   }
 
   public Observation observe(SchemaMigration migration, Instant now) {
@@ -66,6 +71,11 @@ public final class MigrationObserver {
         && migration.getSpec().getDatabase().getName() != null) {
       observation = observation.withLease(
           leases.read(migration.getMetadata().getNamespace(), migration.getSpec().getDatabase().getName(), now));
+    }
+    if (holdsLease(phase)) {
+      // Nothing starts, and the lease is not given back, while a Job of this migration still runs.
+      observation = observation.withActiveJobs(
+          activeJobs.of(migration.getMetadata().getNamespace(), migration.getMetadata().getName()));
     }
     if (phase == Phase.Progressing || phase == Phase.WaitingForApproval || phase == Phase.Paused) {
       observation = observation.withGuards(guards.check(migration, now));

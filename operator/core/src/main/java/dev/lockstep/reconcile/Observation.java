@@ -22,39 +22,46 @@ import java.util.Optional;
  * @param lease the database's lease as read, for taking or renewing it; empty when there is none
  * @param risk the risk classification of the scripts, when validation ran and could read them
  * @param guards what the guards saw, or {@code null} when they were not checked (steps are not running)
+ * @param activeJobs the names of this migration's Jobs that have not ended yet — no end condition,
+ *     or a pod still running or terminating — in any order; empty when none is (or it was not looked at)
  */
 public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
-    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards) {
+    QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards,
+    List<String> activeJobs) {
 
   public static Observation nothing() {
-    return new Observation(null, null, null, null, Optional.empty(), null, null);
+    return new Observation(null, null, null, null, Optional.empty(), null, null, List.of());
+  }
+
+  public Observation withActiveJobs(List<String> names) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names));
   }
 
   public Observation withGuards(GuardReading reading) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading);
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs);
   }
 
   public Observation withRisk(RiskReport report) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards);
+    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs);
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible, queue, lease, risk, guards);
+    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs);
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards);
+    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why, queue, lease, risk, guards);
+    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs);
   }
 
   public Observation withQueue(QueuePosition position) {
-    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards);
+    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
-    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards);
+    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs);
   }
 }

@@ -1,10 +1,14 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.api.Annotations;
+import dev.lockstep.api.Durations;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.steps.StepObservation;
+import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
+import java.time.Instant;
 
 /** The decisions of a rollback: completed steps are undone newest first, until none is left or one cannot be. */
 final class RollbackDecisions {
@@ -26,20 +30,33 @@ final class RollbackDecisions {
         if (seen != null) {
           undoing.setMessage(seen.message());
         }
+        Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(undoing.getName()));
+        Instant deadline = undoing.getUndoStartedAt() == null ? null
+            : Instant.parse(undoing.getUndoStartedAt()).plus(timeout);
+        if (seen != null && deadline != null && !p.now.isBefore(deadline)) {
+          String late = "did not finish within its timeout of " + Durations.format(timeout);
+          if (p.observed.activeJobs().isEmpty()) {
+            return undoFailed(p, undoing, late, why);
+          }
+          return p.hold(MigrationDecider.JOB_RECHECK, Health.progressing(NewReasons.WAITING_FOR_JOB, "undoing step "
+              + undoing.getName() + " " + late + ": waiting for Job " + String.join(", ", p.observed.activeJobs())
+              + " to end, as its deadline ends it"));
+        }
         Duration recheck = seen == null || seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
-        return p.hold(recheck, Health.progressing("RollingBack", "undoing step " + undoing.getName()));
+        if (deadline != null && Duration.between(p.now, deadline).compareTo(recheck) < 0) {
+          recheck = Duration.between(p.now, deadline);
+        }
+        return p.hold(recheck, Health.progressing("RollingBack", "undoing step " + undoing.getName()
+            + (seen == null ? "" : ": " + seen.message())));
       }
       if (seen.outcome() == StepObservation.Outcome.MISSING) {
         return p.act(new Action.UndoStep(undoing.getName()), Duration.ofSeconds(1),
             Health.progressing("RollingBack", "undoing step " + undoing.getName()));
       }
-      undoing.setFinishedAt(p.now.toString());
       if (seen.outcome() == StepObservation.Outcome.FAILED) {
-        undoing.setState(StepState.UndoFailed);
-        undoing.setMessage("undo failed: " + seen.message());
-        return p.phase(Phase.Failed, null, Health.stalled("UndoFailed", "rollback stopped: undoing step "
-            + undoing.getName() + " failed: " + seen.message() + " (rollback started because " + why + ")"));
+        return undoFailed(p, undoing, "failed: " + seen.message(), why);
       }
+      undoing.setFinishedAt(p.now.toString());
       undoing.setState(StepState.RolledBack);
       undoing.setMessage(seen.message());
       if (seen.report() != null) {
@@ -58,10 +75,39 @@ final class RollbackDecisions {
           + next.getName() + ", which cannot be undone: " + p.observed.irreversible()
           + ". Earlier steps stay applied (rollback started because " + why + ")"));
     }
-    next.setState(StepState.RollingBack);
-    next.setMessage("undoing");
-    return p.act(new Action.UndoStep(next.getName()), MigrationDecider.NOW,
-        Health.progressing("RollingBack", "undoing step " + next.getName()));
+    return beginUndo(p, next, "undoing");
   }
 
+  /**
+   * After an undo failed, the retry annotation runs it again as a new attempt with a Job of its own,
+   * and the rollback goes on from there. The annotation is removed first (a retry happens once); the
+   * next reconcile finds the new attempt's Job missing and starts it.
+   */
+  static Decision retryUndo(DecisionDraft p, StepStatus failed) {
+    p.status.setPhase(Phase.RollingBack);
+    p.status.setCurrentStep(failed.getName());
+    beginUndo(p, failed, "retrying the undo after: " + failed.getMessage());
+    return p.act(new Action.ClearAnnotation(Annotations.RETRY), MigrationDecider.NOW, Health.progressing(
+        NewReasons.RETRYING_UNDO, "retrying the undo of step " + failed.getName() + " (attempt "
+            + failed.getUndoAttempts() + ") as asked by " + Annotations.RETRY));
+  }
+
+  private static Decision beginUndo(DecisionDraft p, StepStatus step, String message) {
+    step.setState(StepState.RollingBack);
+    step.setUndoAttempts(step.getUndoAttempts() == null ? 1 : step.getUndoAttempts() + 1);
+    step.setUndoStartedAt(p.now.toString());
+    step.setFinishedAt(null);
+    step.setMessage(message);
+    return p.act(new Action.UndoStep(step.getName()), MigrationDecider.NOW,
+        Health.progressing("RollingBack", "undoing step " + step.getName()));
+  }
+
+  private static Decision undoFailed(DecisionDraft p, StepStatus undoing, String what, String why) {
+    undoing.setFinishedAt(p.now.toString());
+    undoing.setState(StepState.UndoFailed);
+    undoing.setMessage("undo " + what);
+    return p.phase(Phase.Failed, null, Health.stalled("UndoFailed", "rollback stopped: undoing step "
+        + undoing.getName() + " " + what + " (rollback started because " + why + "); fix the cause and annotate "
+        + Annotations.RETRY + "=" + undoing.getName() + " to run the undo again"));
+  }
 }

@@ -14,7 +14,8 @@ final class RollbackOrder {
 
   /**
    * The newest step that changed something and is not undone yet: a succeeded step, or a failed one
-   * whose kind says it got part of the way (a migrate whose first scripts applied before one failed).
+   * whose handler says it got part of the way (a migrate whose first scripts applied before one failed,
+   * a backfill whose Job ran, a flags step that saved a flag's definition before writing it).
    */
   static StepStatus nextToUndo(SchemaMigration migration, List<StepStatus> steps, StepKinds kinds) {
     for (int i = steps.size() - 1; i >= 0; i--) {
@@ -25,7 +26,7 @@ final class RollbackOrder {
       if (s.getState() == StepState.Failed) {
         Step spec = migration.getSpec().getSteps().stream()
             .filter(step -> s.getName().equals(step.getName())).findFirst().orElse(null);
-        if (spec != null && kinds.partlyApplied(spec, s)) {
+        if (spec != null && kinds.partlyApplied(migration, spec, s)) {
           return s;
         }
       }

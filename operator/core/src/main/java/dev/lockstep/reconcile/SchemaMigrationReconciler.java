@@ -8,6 +8,8 @@ import dev.lockstep.api.Step;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.cache.ClusterCaches;
 import dev.lockstep.events.EventRecorder;
+import dev.lockstep.jobs.ActiveJobs;
+import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.steps.StepContext;
@@ -18,7 +20,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -48,7 +53,7 @@ import org.slf4j.LoggerFactory;
     // Annotations steer a migration (approve, pause, abort), and they do not bump the generation.
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
-public final class SchemaMigrationReconciler implements Reconciler<SchemaMigration> {
+public final class SchemaMigrationReconciler implements Reconciler<SchemaMigration>, Cleaner<SchemaMigration> {
 
   public static final String NAME = "lockstep";
 
@@ -149,6 +154,30 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     ErrorStatusUpdateControl<SchemaMigration> control = ErrorStatusUpdateControl.patchStatus(copy);
     // With retries left, JOSDK retries with backoff; after that, a migration is never left behind.
     return retrying ? control : control.withNoRetry().rescheduleAfter(AFTER_RETRIES);
+  }
+
+  /**
+   * Deleting a migration rolls nothing back. Its finalizer holds the deletion while a Job of it runs
+   * (keeping the lease renewed), so that no other migration gets the database while a runner may still
+   * be at work; then the lease is released and garbage collection takes the ended Jobs.
+   */
+  @Override
+  public DeleteControl cleanup(SchemaMigration migration, Context<SchemaMigration> context) {
+    Instant now = clock.instant();
+    List<String> active = new ActiveJobs(caches.jobs(), caches.runnerPods())
+        .of(migration.getMetadata().getNamespace(), migration.getMetadata().getName());
+    MigrationDecider.Deletion deletion = decider.onDeletion(Observation.nothing().withActiveJobs(active));
+    LOG.info("{}: {}", id(migration), deletion.message());
+    var database = migration.getSpec() == null ? null : migration.getSpec().getDatabase();
+    if (!deletion.letGo()) {
+      if (database != null && database.getName() != null && migration.getStatus() != null
+          && MigrationObserver.holdsLease(migration.getStatus().getPhase())) {
+        leases.take(migration, leases.read(migration.getMetadata().getNamespace(), database.getName(), now), now);
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(deletion.recheck().toMillis());
+    }
+    leases.release(migration);
+    return DeleteControl.defaultDelete();
   }
 
   /**

@@ -33,14 +33,13 @@ public record DatabaseCredentials(String url, String username, String password) 
     return value;
   }
 
-  /** Removes the password and the URL from {@code text}, so that no error message can leak them. */
+  /**
+   * {@code text} with every JDBC URL in it stripped of its user info and credential parameters (see
+   * {@link CredentialFreeText}). The password's text itself is never searched for: messages are built
+   * from parts that cannot hold it, and replacing a short password garbles them and gives it away.
+   */
   public String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    // PostgreSQL never echoes a password, but a driver or Flyway message may quote the URL, and
-    // the URL may carry the password as a parameter.
-    return text.replace(url, "<database URL>").replace(password, "****");
+    return CredentialFreeText.of(text);
   }
 
   @Override

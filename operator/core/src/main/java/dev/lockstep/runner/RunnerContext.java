@@ -54,14 +54,15 @@ public final class RunnerContext {
     return result;
   }
 
-  /** Writes one line to the Job's log. */
+  /** Writes one line to the Job's log, any JDBC URL in it without credentials. */
   public void report(String line) {
-    environment.out().println(line);
+    environment.out().println(CredentialFreeText.of(line));
   }
 
-  /** Adds a warning to the result and to the log. */
+  /** Adds a warning to the result and to the log, any JDBC URL in it without credentials. */
   public void warn(String warning) {
-    result.getWarnings().add(warning);
-    report("warning: " + warning);
+    String safe = CredentialFreeText.of(warning);
+    result.getWarnings().add(safe);
+    report("warning: " + safe);
   }
 }

@@ -45,7 +45,7 @@ public final class RunnerInvocation {
               options.maxLockRetries(),
               FullJitterBackoff.withDefaults(),
               Sleeper.THREAD,
-              environment.out()::println);
+              line -> environment.out().println(CredentialFreeText.of(line)));
       credentials = DatabaseCredentials.fromEnvironment(environment);
       RunnerContext context =
           new RunnerContext(
@@ -72,8 +72,9 @@ public final class RunnerInvocation {
     }
     result.setMillis(Duration.ofNanos(System.nanoTime() - started).toMillis());
     if (result.getError() != null) {
-      String error = SqlErrors.oneLine(result.getError());
-      result.setError(credentials == null ? error : credentials.redact(error));
+      // Built from safe parts; a JDBC URL a driver or Flyway quoted is the one part that may carry
+      // credentials, so it loses them — whether or not the credentials could be read.
+      result.setError(CredentialFreeText.of(SqlErrors.oneLine(result.getError())));
     }
     environment.out().println(Summary.of(result));
     writeResult(command, environment, options, result);

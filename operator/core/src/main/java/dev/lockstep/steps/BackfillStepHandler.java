@@ -2,6 +2,9 @@ package dev.lockstep.steps;
 
 import dev.lockstep.validate.StepValidation;
 import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.StepStatus;
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.BackfillUndo;
 import dev.lockstep.api.Durations;
 import dev.lockstep.jobs.BackfillProgress;
 import dev.lockstep.jobs.JobLauncher;
@@ -35,6 +38,12 @@ public final class BackfillStepHandler implements StepHandler {
     return "backfill";
   }
 
+  /** A failed backfill whose Job ran changed some rows before it stopped: its undo puts them back. */
+  @Override
+  public boolean partlyApplied(SchemaMigration migration, StepStatus failed) {
+    return failed.getJob() != null;
+  }
+
   @Override
   public void validate(StepValidation v, List<String> problems) {
     BackfillStep backfill = v.step().getBackfill();
@@ -53,9 +62,13 @@ public final class BackfillStepHandler implements StepHandler {
       problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
     }
     StepValidation.checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
-    if (backfill.getUndo() != null
-        && (StepValidation.blank(backfill.getUndo().getSet()) || StepValidation.blank(backfill.getUndo().getWhere()))) {
-      problems.add(where + ": backfill.undo needs both set and where");
+    BackfillUndo undo = backfill.getUndo();
+    if (undo != null && undo.declaresNone()
+        && (!StepValidation.blank(undo.getSet()) || !StepValidation.blank(undo.getWhere()))) {
+      problems.add(where + ": backfill.undo sets none: true and expressions; keep set and where, or only none: true");
+    } else if (undo != null && !undo.declaresNone()
+        && (StepValidation.blank(undo.getSet()) || StepValidation.blank(undo.getWhere()))) {
+      problems.add(where + ": backfill.undo needs both set and where (or none: true when leaving the rows is harmless)");
     }
   }
 
@@ -72,10 +85,10 @@ public final class BackfillStepHandler implements StepHandler {
   @Override
   public StepEffects undo(StepContext context) {
     BackfillStep backfill = context.step().getBackfill();
-    if (backfill.getUndo() == null) {
-      return StepEffects.NONE;
+    if (backfill.getUndo() == null || backfill.getUndo().declaresNone()) {
+      return StepEffects.NONE; // nothing to run: observe() says why
     }
-    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, 1,
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, context.undoAttempt(),
         args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(), checkpoint(context, true)));
     jobs.launch(request);
     return StepEffects.job(request.jobName());
@@ -85,11 +98,15 @@ public final class BackfillStepHandler implements StepHandler {
   public StepObservation observe(StepContext context) {
     BackfillStep backfill = context.step().getBackfill();
     if (context.undoing() && backfill.getUndo() == null) {
-      return StepObservation.succeeded("the backfill has no undo; its rows stay as they are", null);
+      return StepObservation.failed(whyIrreversible(context), null);
+    }
+    if (context.undoing() && backfill.getUndo().declaresNone()) {
+      return StepObservation.succeeded("nothing to undo: the backfill declares undo: {none: true}, so its rows"
+          + " stay as they are", null);
     }
     String name = context.migration().getMetadata().getName();
     String job = context.undoing()
-        ? JobNames.forUndo(name, context.step().getName(), 1)
+        ? JobNames.forUndo(name, context.step().getName(), context.undoAttempt())
         : JobNames.forStep(name, context.step().getName(), context.attempt());
     JobState state = jobs.state(context.namespace(), job);
     RunnerResult result = state.result();
@@ -109,7 +126,13 @@ public final class BackfillStepHandler implements StepHandler {
 
   @Override
   public String whyIrreversible(StepContext context) {
-    return null;
+    return context.step().getBackfill().getUndo() != null ? null : irreversible(context.step().getName());
+  }
+
+  /** Why a backfill without {@code undo} cannot be rolled back, and what to declare if that is fine. */
+  public static String irreversible(String step) {
+    return "backfill " + step + " has no undo, so the rows it changed stay changed (give backfill.undo set and"
+        + " where, or undo: {none: true} when leaving them is harmless)";
   }
 
   private static List<String> args(BackfillStep backfill, String set, String where, String checkpoint) {
@@ -134,7 +157,7 @@ public final class BackfillStepHandler implements StepHandler {
 
   private static RunnerJobRequest request(StepContext context, String action, int attempt, List<String> args) {
     return new RunnerJobRequest(context.migration(), context.step().getName(), action, attempt, List.copyOf(args),
-        context.timeout());
+        context.remaining());
   }
 
   private static StepReport report(RunnerResult result) {

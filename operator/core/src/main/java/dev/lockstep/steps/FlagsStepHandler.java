@@ -1,5 +1,11 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.Step;
+
+import dev.lockstep.api.StepStatus;
+
+import dev.lockstep.api.SchemaMigration;
+
 import dev.lockstep.flags.FlagValidation;
 import dev.lockstep.validate.StepValidation;
 import dev.lockstep.api.FlagChange;
@@ -37,6 +43,20 @@ public final class FlagsStepHandler implements StepHandler {
   @Override
   public String field() {
     return "flags";
+  }
+
+  /**
+   * A failed flags step may have written a flag: one whose old definition status holds is put back
+   * by the undo (which restores only what was saved).
+   */
+  @Override
+  public boolean partlyApplied(SchemaMigration migration, StepStatus failed) {
+    Step step = migration.getSpec().getSteps().stream()
+        .filter(s -> failed.getName().equals(s.getName())).findFirst().orElse(null);
+    Map<String, FlagStatus> flags = migration.getStatus() == null ? null : migration.getStatus().getFlags();
+    return step != null && step.getFlags() != null && flags != null && step.getFlags().stream()
+        .map(FlagChange::getFlag)
+        .anyMatch(flag -> flags.get(flag) != null && flags.get(flag).getPreviousDefinition() != null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.scripts.ScriptInventory;
@@ -71,14 +72,14 @@ public final class MigrateStepHandler implements StepHandler {
 
   /** A failed migrate that applied its first scripts before one failed left them applied. */
   @Override
-  public boolean partlyApplied(StepStatus failed) {
+  public boolean partlyApplied(SchemaMigration migration, StepStatus failed) {
     return failed.getVersionAfter() != null && !failed.getVersionAfter().equals(failed.getVersionBefore());
   }
 
 
   @Override
   public StepEffects start(StepContext context) {
-    if (podsNotReadyFor(context) != null) {
+    if (podsNotReadyFor(context, gateVersion(context)) != null) {
       return StepEffects.NONE; // observe() reports the wait; the engine starts the step again after it
     }
     MigrateStep migrate = context.step().getMigrate();
@@ -93,30 +94,31 @@ public final class MigrateStepHandler implements StepHandler {
   public StepObservation observe(StepContext context) {
     String job = context.undoing() ? undoJob(context) : doJob(context);
     JobState state = jobs.state(context.namespace(), job);
-    if (!context.undoing() && state.phase() == JobState.Phase.MISSING) {
-      String waiting = podsNotReadyFor(context);
+    if (state.phase() == JobState.Phase.MISSING) {
+      String version = gateVersion(context);
+      String waiting = podsNotReadyFor(context, version);
       if (waiting != null) {
-        return StepObservation.running("waiting for every ready pod to support schema version "
-            + context.step().getMigrate().getTo() + " before migrating: " + waiting, null, RECHECK);
+        return StepObservation.running("waiting for every ready pod to support schema version " + version
+            + (context.undoing() ? " before undoing: " : " before migrating: ") + waiting, null, RECHECK);
       }
     }
     return interpret(state, job, context.undoing() ? "undid" : "migrated");
   }
 
   /**
-   * The implicit gate: a migration to V waits until every ready pod of every workload that declares
-   * its compatibility supports V. Why not yet, or {@code null} when they all do.
+   * The implicit gate: a migration (or an undo) to V waits until every ready pod of every workload
+   * that declares its compatibility supports V. Why not yet, or {@code null} when they all do.
    */
-  private String podsNotReadyFor(StepContext context) {
+  private String podsNotReadyFor(StepContext context, String version) {
     List<Workload> workloads = context.migration().getSpec().getWorkloads();
-    if (workloads == null) {
+    if (workloads == null || version == null) {
       return null;
     }
     List<String> waiting = new ArrayList<>();
     for (Workload workload : workloads) {
       if (workload.getCompatibility() != null) {
         CompatibilityCheck check =
-            compatibility.check(context.namespace(), workload, context.step().getMigrate().getTo());
+            compatibility.checkBeforeChange(context.namespace(), workload, version);
         if (!check.satisfied()) {
           waiting.add(check.message());
         }
@@ -125,11 +127,24 @@ public final class MigrateStepHandler implements StepHandler {
     return waiting.isEmpty() ? null : String.join("; ", waiting);
   }
 
+  /**
+   * The version every pod must support before the Job changes the schema: the target going forward;
+   * going back, the version the undo returns to — a restored flag takes a while to reach every pod,
+   * and an undo must not pull the schema from under code that still needs it. {@code null} (no
+   * gate) when undoing to an empty schema, which no application supports.
+   */
+  private static String gateVersion(StepContext context) {
+    return context.undoing() ? context.status().getVersionBefore() : context.step().getMigrate().getTo();
+  }
+
   @Override
   public StepEffects undo(StepContext context) {
+    if (podsNotReadyFor(context, gateVersion(context)) != null) {
+      return StepEffects.NONE; // observe() reports the wait; the engine starts the undo again after it
+    }
     List<String> args = new ArrayList<>(List.of("undo", "--to", versionToUndoTo(context)));
     addRunnerOptions(args, context.step().getMigrate());
-    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, args).withAttempt(1);
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, args).withAttempt(context.undoAttempt());
     jobs.launch(request);
     return StepEffects.job(request.jobName());
   }
@@ -165,7 +180,7 @@ public final class MigrateStepHandler implements StepHandler {
   }
 
   private static String undoJob(StepContext context) {
-    return JobNames.forUndo(name(context), context.step().getName(), 1);
+    return JobNames.forUndo(name(context), context.step().getName(), context.undoAttempt());
   }
 
   private static StepObservation interpret(JobState state, String job, String verb) {
@@ -222,7 +237,7 @@ public final class MigrateStepHandler implements StepHandler {
   private static RunnerJobRequest request(StepContext context, String action, List<String> args) {
     return new RunnerJobRequest(
         context.migration(), context.step().getName(), action, context.attempt(), List.copyOf(args),
-        context.timeout());
+        context.remaining());
   }
 
   private static String name(StepContext context) {

@@ -18,9 +18,20 @@ import java.time.Instant;
  */
 public record StepContext(SchemaMigration migration, Step step, StepStatus status, Instant now) {
 
-  /** The step's time limit; runner Jobs get it as their deadline. */
+  /** The step's time limit, counted from the start of its attempt (or of its undo). */
   public Duration timeout() {
     return StepTimeouts.of(migration.getSpec(), step);
+  }
+
+  /**
+   * The time left before the step's deadline — the undo's, while undoing — at least one second:
+   * runner Jobs get it as their {@code activeDeadlineSeconds}, so a Job never outlives its step
+   * (its start may have waited on a gate first).
+   */
+  public Duration remaining() {
+    Instant started = undoing() ? undoStartedAt() : startedAt();
+    Duration left = Duration.between(now, started.plus(timeout()));
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
   /** Whether the step is being undone rather than done. */
@@ -31,6 +42,16 @@ public record StepContext(SchemaMigration migration, Step step, StepStatus statu
   /** When the current attempt started, as recorded in status. */
   public Instant startedAt() {
     return status.getStartedAt() == null ? now : Instant.parse(status.getStartedAt());
+  }
+
+  /** When the current attempt to undo the step started, as recorded in status. */
+  public Instant undoStartedAt() {
+    return status.getUndoStartedAt() == null ? now : Instant.parse(status.getUndoStartedAt());
+  }
+
+  /** The attempt of the undo, counted on its own: each has a Job of its own. */
+  public int undoAttempt() {
+    return status.getUndoAttempts() == null ? 1 : status.getUndoAttempts();
   }
 
   public int attempt() {

@@ -1,5 +1,6 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.validate.StepKindValidator;
 
@@ -37,15 +38,10 @@ public interface StepHandler extends StepKindValidator {
   String whyIrreversible(StepContext context);
 
   /**
-   * Whether a guard breach may stop a running step of this kind at once. Only a kind that changes
-   * nothing may say yes; a Job is never abandoned half-way.
+   * Whether a failed attempt got part of the way (some of its changes stayed), so rollback undoes it
+   * too; plain code over what status recorded.
    */
-  default boolean stoppedAtOnceByBreach() {
-    return false;
-  }
-
-  /** Whether a failed attempt got part of the way (some of its changes stayed), so rollback undoes it. */
-  default boolean partlyApplied(StepStatus failed) {
+  default boolean partlyApplied(SchemaMigration migration, StepStatus failed) {
     return false;
   }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.validate.StepKindValidator;
@@ -44,12 +45,7 @@ public final class StepHandlers implements StepKinds {
   }
 
   @Override
-  public boolean stoppedAtOnceByBreach(Step step) {
-    return find(step).map(StepHandler::stoppedAtOnceByBreach).orElse(false);
-  }
-
-  @Override
-  public boolean partlyApplied(Step step, StepStatus failed) {
-    return find(step).map(h -> h.partlyApplied(failed)).orElse(false);
+  public boolean partlyApplied(SchemaMigration migration, Step step, StepStatus failed) {
+    return find(step).map(h -> h.partlyApplied(migration, failed)).orElse(false);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepStatus;
 
@@ -9,9 +10,6 @@ import dev.lockstep.api.StepStatus;
  */
 public interface StepKinds {
 
-  /** Whether a guard breach may stop a running {@code step} at once (it changes nothing, like a wait). */
-  boolean stoppedAtOnceByBreach(Step step);
-
   /** Whether a failed attempt of {@code step} got part of the way, so rollback must undo it too. */
-  boolean partlyApplied(Step step, StepStatus failed);
+  boolean partlyApplied(SchemaMigration migration, Step step, StepStatus failed);
 }

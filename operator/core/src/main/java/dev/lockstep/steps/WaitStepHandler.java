@@ -72,12 +72,6 @@ public final class WaitStepHandler implements StepHandler {
     }
   }
 
-  /** A wait changes nothing: a breach stops it at once rather than waiting out a soak on a broken rollout. */
-  @Override
-  public boolean stoppedAtOnceByBreach() {
-    return true;
-  }
-
 
   @Override
   public StepEffects start(StepContext context) {
@@ -113,7 +107,7 @@ public final class WaitStepHandler implements StepHandler {
     if (wait.getCompatible() != null) {
       for (Workload workload : workloads(context)) {
         if (workload.getCompatibility() != null) {
-          CompatibilityCheck check = compatibility.check(context.namespace(), workload, wait.getCompatible());
+          CompatibilityCheck check = compatibility.checkBeforeChange(context.namespace(), workload, wait.getCompatible());
           if (!check.satisfied()) {
             pending.add(check.message());
           }

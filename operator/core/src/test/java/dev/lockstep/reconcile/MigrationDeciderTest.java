@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import dev.lockstep.steps.BuiltInKinds;
 
 import static dev.lockstep.reconcile.Migrations.approved;
+import static dev.lockstep.reconcile.Migrations.backfill;
 import static dev.lockstep.reconcile.Migrations.migrate;
 import static dev.lockstep.reconcile.Migrations.migration;
 import static dev.lockstep.reconcile.Migrations.soak;
@@ -562,7 +563,8 @@ class MigrationDeciderTest {
     void aRunningJobFinishesBeforeTheBreachIsActedOn() {
       Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
 
-      Decision d = loop.next(breached("podsReady: down").withStep(running()));
+      Decision d = loop.next(breached("podsReady: down").withStep(running())
+          .withActiveJobs(List.of("orders-currency-expand-1")));
       assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.Running);
 
@@ -753,6 +755,297 @@ class MigrationDeciderTest {
       assertThat(d.status().getPhase()).isEqualTo(Phase.Succeeded);
       assertThat(d.action()).isEqualTo(Action.NONE);
       assertThat(d.requeueAfter()).isNull();
+    }
+  }
+
+  /** Nothing runs beside a Job: abort, breach and timeout wait for it, and so do undo Jobs and the end. */
+  @Nested
+  class NothingBesideAJob {
+
+    private static final String CONTRACT_JOB = "orders-currency-contract-1";
+
+    private Observation jobStillGoing(StepObservation step) {
+      return Observation.nothing().withValidation(VALID).withStep(step).withActiveJobs(List.of(CONTRACT_JOB));
+    }
+
+    private Loop contractRunning(SchemaMigration m) {
+      Loop loop = new Loop(m).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
+      return loop;
+    }
+
+    @Test
+    void anAbortLetsTheRunningJobFinishThenRollsBackItsStepToo() {
+      Loop loop = contractRunning(migration(migrate("expand", "2"), migrate("contract", "3")));
+      loop.annotate(Annotations.ABORT, "true");
+
+      Decision waiting = loop.next(jobStillGoing(running()));
+
+      assertThat(waiting.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(waiting.action()).isEqualTo(Action.NONE);
+      assertThat(waiting.health().reason()).isEqualTo(NewReasons.WAITING_FOR_JOB);
+      assertThat(waiting.status().getMessage()).contains(CONTRACT_JOB).contains("aborted");
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
+
+      loop.seeing(migrated("2", "3"));
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Succeeded);
+      assertThat(loop.validated().status().getPhase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("contract"));
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("undid", new StepReport("3", "2", 0))));
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("undid", new StepReport("2", "1", 0))));
+
+      Decision end = loop.next(Observation.nothing());
+      assertThat(end.status().getPhase()).isEqualTo(Phase.RolledBack);
+      assertThat(end.status().getSteps()).extracting(StepStatus::getState).containsOnly(StepState.RolledBack);
+    }
+
+    @Test
+    void anAbortOfAJobThatFailsRollsBackWhatItAppliedBeforeFailing() {
+      Loop loop = contractRunning(migration(migrate("expand", "2"), migrate("contract", "4")));
+      loop.annotate(Annotations.ABORT, "true");
+      loop.next(jobStillGoing(running()));
+
+      loop.seeing(StepObservation.failed("V4 failed", new StepReport("2", "3", 0)));
+
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("contract"));
+    }
+
+    @Test
+    void aBreachWhileAJobRunsWaitsForIt() {
+      Loop loop = contractRunning(migration(migrate("expand", "2"), migrate("contract", "3")));
+
+      Decision d = loop.next(jobStillGoing(running()).withGuards(new GuardReading("podsReady: down", null)));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
+    }
+
+    @Test
+    void aTimedOutJobIsLetEndByItsOwnDeadlineBeforeAnythingIsUndone() {
+      SchemaMigration m = migration(migrate("expand", "2"), migrate("contract", "3"));
+      m.getSpec().getSteps().get(1).setTimeout("5m");
+      Loop loop = contractRunning(m);
+      loop.now = T0.plus(Duration.ofMinutes(6));
+
+      Decision d = loop.next(jobStillGoing(running()));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.status().getMessage()).contains("timeout of 5m").contains(CONTRACT_JOB);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
+
+      loop.seeing(StepObservation.failed("Job ran past its deadline", new StepReport("2", "2", 0)));
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Failed);
+    }
+
+    @Test
+    void aTimedOutStepWithNoJobGoingFailsAtOnce() {
+      SchemaMigration m = migration(migrate("expand", "2"), migrate("contract", "3"));
+      m.getSpec().getSteps().get(1).setTimeout("5m");
+      Loop loop = contractRunning(m);
+      loop.now = T0.plus(Duration.ofMinutes(6));
+
+      loop.seeing(StepObservation.running("waiting for every ready pod to support schema version 3", null, null));
+
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("contract").getMessage()).contains("timeout of 5m");
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+    }
+
+    @Test
+    void noUndoStartsWhileAJobOfTheMigrationHasNotEnded() {
+      Loop loop = contractRunning(migration(migrate("expand", "2"), migrate("contract", "3")));
+      loop.next(jobStillGoing(StepObservation.failed("V3 failed: boom", new StepReport("2", "2", 0))));
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+
+      Decision d = loop.next(Observation.nothing().withActiveJobs(List.of(CONTRACT_JOB)));
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().reason()).isEqualTo(NewReasons.WAITING_FOR_JOB);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+    }
+
+    @Test
+    void theMigrationDoesNotEndWhileAJobHasNotEnded() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+
+      Decision d = loop.next(Observation.nothing().withValidation(VALID)
+          .withStep(StepObservation.failed("V2 failed", new StepReport("1", "1", 0)))
+          .withActiveJobs(List.of("orders-currency-expand-1")));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Running);
+      assertThat(loop.seeing(StepObservation.failed("V2 failed", new StepReport("1", "1", 0))).status().getPhase())
+          .isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void aJobLeftByACrashBeforeItsStatusWasWrittenIsAdopted() {
+      Loop loop = new Loop(migration(migrate("expand", "2")));
+      loop.next(Observation.nothing());
+      loop.next(CLEAR);
+      loop.validated();
+
+      Decision d = loop.next(Observation.nothing().withValidation(VALID).withActiveJobs(List.of("orders-currency-expand-1")));
+
+      assertThat(d.action()).isEqualTo(new Action.StartStep("expand"));
+    }
+
+    @Test
+    void anAbortDuringAWaitStopsItSoNoStepIsLeftRunning() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), soak("soak", "10m"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.annotate(Annotations.ABORT, "true");
+
+      loop.seeing(running());
+      assertThat(loop.step("soak").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("soak").getMessage()).contains("stopped: aborted");
+      loop.next(Observation.nothing());
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("undid", new StepReport("2", "1", 0))));
+
+      Decision end = loop.next(Observation.nothing());
+      assertThat(end.status().getPhase()).isEqualTo(Phase.RolledBack);
+      assertThat(end.status().getSteps()).extracting(StepStatus::getState).doesNotContain(StepState.Running);
+    }
+
+    @Test
+    void aFailedBackfillThatRanIsUndoneToo() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), backfill("fill", "total_cents = NULL"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.step("fill").setJob("orders-currency-fill-1");
+
+      loop.seeing(StepObservation.failed("batch 7 failed", null));
+
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("fill"));
+    }
+  }
+
+  @Test
+  void aDeletionWaitsForEveryJobToEnd() {
+    MigrationDecider.Deletion held = decider.onDeletion(Observation.nothing().withActiveJobs(List.of("m-fill-1")));
+    assertThat(held.letGo()).isFalse();
+    assertThat(held.message()).contains("m-fill-1");
+    assertThat(held.recheck()).isPositive();
+
+    assertThat(decider.onDeletion(Observation.nothing()).letGo()).isTrue();
+  }
+
+  @Test
+  void aBackfillWithoutUndoIsAnnouncedAsAPointOfNoReturnAtValidation() {
+    Loop loop = new Loop(migration(migrate("expand", "2"), backfill("fill", null), backfill("tidy", "x = NULL")));
+    loop.next(Observation.nothing());
+    loop.next(CLEAR);
+
+    Decision d = loop.validated();
+
+    assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
+    assertThat(d.status().getMessage()).contains("step fill is a point of no return").contains("undo: {none: true}")
+        .doesNotContain("step tidy");
+  }
+
+  @Test
+  void rollbackStopsAtABackfillWithoutUndo() {
+    Loop loop = new Loop(migration(backfill("fill", null), migrate("contract", "3"))).started();
+    loop.seeing(StepObservation.succeeded("changed 2 rows", null));
+    loop.validated();
+    loop.seeing(StepObservation.failed("V3 failed", new StepReport("2", "2", 0)));
+
+    Decision d = loop.next(Observation.nothing().withIrreversible(
+        dev.lockstep.steps.BackfillStepHandler.irreversible("fill")));
+
+    assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(d.health().reason()).isEqualTo("PointOfNoReturn");
+    assertThat(d.status().getMessage()).contains("rows it changed stay changed");
+  }
+
+  /** An undo that failed can be tried again, each attempt with a Job of its own, and times out. */
+  @Nested
+  class UndoAttempts {
+
+    private Loop undoOfExpandFailed() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.seeing(StepObservation.failed("V3 failed", new StepReport("2", "2", 0)));
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+      assertThat(loop.step("expand").getUndoAttempts()).isEqualTo(1);
+      loop.next(Observation.nothing().withStep(StepObservation.failed("U2 failed: lock timeout", null)));
+      assertThat(loop.phase()).isEqualTo(Phase.Failed);
+      return loop;
+    }
+
+    @Test
+    void aFailedUndoSaysHowToRetryIt() {
+      Loop loop = undoOfExpandFailed();
+
+      assertThat(loop.last.health().reason()).isEqualTo("UndoFailed");
+      assertThat(loop.migration.getStatus().getMessage()).contains("annotate lockstep.dev/retry=expand");
+    }
+
+    @Test
+    void theRetryAnnotationRunsTheUndoAgainAsANewAttempt() {
+      Loop loop = undoOfExpandFailed();
+      loop.annotate(Annotations.RETRY, "expand");
+      loop.now = T0.plusSeconds(60);
+
+      Decision retry = loop.next(Observation.nothing());
+
+      assertThat(retry.action()).isEqualTo(new Action.ClearAnnotation(Annotations.RETRY));
+      assertThat(retry.status().getPhase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.RollingBack);
+      assertThat(loop.step("expand").getUndoAttempts()).isEqualTo(2);
+      assertThat(loop.step("expand").getUndoStartedAt()).isEqualTo(T0.plusSeconds(60).toString());
+
+      assertThat(loop.next(Observation.nothing().withStep(StepObservation.missing("starting Job")))
+          .action()).isEqualTo(new Action.UndoStep("expand"));
+      loop.next(Observation.nothing().withStep(StepObservation.succeeded("undid", new StepReport("2", "1", 0))));
+      assertThat(loop.next(Observation.nothing()).status().getPhase()).isEqualTo(Phase.RolledBack);
+    }
+
+    @Test
+    void anUndoJobOfAnEarlierAttemptStillGoingHoldsTheRetry() {
+      Loop loop = undoOfExpandFailed();
+      loop.annotate(Annotations.RETRY, "expand");
+      loop.next(Observation.nothing());
+
+      Decision d = loop.next(Observation.nothing().withStep(StepObservation.missing("starting Job"))
+          .withActiveJobs(List.of("orders-currency-expand-undo-1")));
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.status().getMessage()).contains("orders-currency-expand-undo-1");
+    }
+
+    @Test
+    void anUndoPastItsTimeoutFailsOnceNoJobIsGoing() {
+      SchemaMigration m = migration(migrate("expand", "2"), migrate("contract", "3"));
+      m.getSpec().getSteps().get(0).setTimeout("2m");
+      Loop loop = new Loop(m).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.seeing(StepObservation.failed("V3 failed", new StepReport("2", "2", 0)));
+      loop.next(Observation.nothing());
+      loop.now = T0.plus(Duration.ofMinutes(3));
+
+      Decision waiting = loop.next(Observation.nothing().withStep(running())
+          .withActiveJobs(List.of("orders-currency-expand-undo-1")));
+      assertThat(waiting.status().getPhase()).isEqualTo(Phase.RollingBack);
+
+      Decision d = loop.next(Observation.nothing().withStep(
+          StepObservation.running("waiting for every ready pod to support schema version 1", null, null)));
+
+      assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
+      assertThat(d.health().reason()).isEqualTo("UndoFailed");
+      assertThat(loop.step("expand").getMessage()).contains("timeout of 2m");
     }
   }
 }

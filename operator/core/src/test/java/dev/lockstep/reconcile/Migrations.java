@@ -1,6 +1,8 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.api.Approval;
+import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.BackfillUndo;
 import dev.lockstep.api.ConfigMapRef;
 import dev.lockstep.api.DatabaseRef;
 import dev.lockstep.api.MigrateStep;
@@ -57,6 +59,24 @@ public final class Migrations {
     WaitStep wait = new WaitStep();
     wait.setDuration(duration);
     step.setWaitFor(wait);
+    return step;
+  }
+
+  /** A backfill of {@code orders}; {@code undoSet} {@code null} means it declares no undo. */
+  public static Step backfill(String name, String undoSet) {
+    Step step = new Step();
+    step.setName(name);
+    BackfillStep backfill = new BackfillStep();
+    backfill.setTable("orders");
+    backfill.setSet("total_cents = (total * 100)::bigint");
+    backfill.setWhere("total_cents IS NULL");
+    if (undoSet != null) {
+      BackfillUndo undo = new BackfillUndo();
+      undo.setSet(undoSet);
+      undo.setWhere("total_cents IS NOT NULL");
+      backfill.setUndo(undo);
+    }
+    step.setBackfill(backfill);
     return step;
   }
 

@@ -207,4 +207,25 @@ class SpecValidatorTest {
 
     assertThat(validate(m)).singleElement().asString().startsWith("metadata.name is 64 characters long");
   }
+
+  @Test
+  void aBackfillUndoIsExpressionsOrNoneButNotBoth() {
+    SpecValidator backfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    Step none = dev.lockstep.reconcile.Migrations.backfill("fill", null);
+    none.getBackfill().setUndo(new dev.lockstep.api.BackfillUndo());
+    none.getBackfill().getUndo().setNone(true);
+    Step both = dev.lockstep.reconcile.Migrations.backfill("fill", "total_cents = NULL");
+    both.getBackfill().getUndo().setNone(true);
+    Step half = dev.lockstep.reconcile.Migrations.backfill("fill", "total_cents = NULL");
+    half.getBackfill().getUndo().setWhere(null);
+
+    assertThat(backfills.validate(migration(migrate("expand", "2"), none), new ValidationFacts(SECRET, SCRIPTS)))
+        .isEmpty();
+    assertThat(backfills.validate(migration(migrate("expand", "2"), both), new ValidationFacts(SECRET, SCRIPTS)))
+        .containsExactly("step fill: backfill.undo sets none: true and expressions; keep set and where, or only"
+            + " none: true");
+    assertThat(backfills.validate(migration(migrate("expand", "2"), half), new ValidationFacts(SECRET, SCRIPTS)))
+        .containsExactly("step fill: backfill.undo needs both set and where (or none: true when leaving the rows is"
+            + " harmless)");
+  }
 }

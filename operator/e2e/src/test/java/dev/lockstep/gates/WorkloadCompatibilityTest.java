@@ -181,6 +181,45 @@ class WorkloadCompatibilityTest {
   }
 
   @Test
+  void aTerminatingPodStillServesSoItIsAskedAndAGateWaitsUntilItAnswersOrIsGone() {
+    String ns = namespace();
+    deployApp(ns, "orders", 2, "1-3");
+    Pod leaving = pods(ns, "orders").get(0);
+    String name = leaving.getMetadata().getName();
+    app.supports(name, "1", "2");
+    // A finalizer keeps the deleted pod in Terminating, as a grace period does.
+    client.pods().inNamespace(ns).withName(name).edit(p -> {
+      p.getMetadata().setFinalizers(List.of("test.lockstep.dev/hold"));
+      return p;
+    });
+    client.pods().inNamespace(ns).withName(name).delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Pods.terminating(client.pods().inNamespace(ns).withName(name).get()));
+    try {
+      CompatibilityCheck check = compatibility.check(ns, httpWorkload("orders"), "3");
+
+      assertThat(check.verdict()).isEqualTo(Verdict.UNSUPPORTED);
+      assertThat(check.askedPods()).contains(name);
+      assertThat(check.failures()).singleElement().satisfies(f -> assertThat(f.pod()).isEqualTo(name));
+      assertThat(check.message()).contains("ready or terminating pods").contains("supports 1-2, not 3");
+
+      app.answer(name, 503, "shutting down");
+      assertThat(compatibility.check(ns, httpWorkload("orders"), "3").failures())
+          .as("a guard does not hold a terminating pod's silence against it").noneMatch(f -> f.pod().equals(name));
+      CompatibilityCheck gate = compatibility.checkBeforeChange(ns, httpWorkload("orders"), "3");
+      assertThat(gate.satisfied()).isFalse();
+      assertThat(gate.failures()).anySatisfy(f -> {
+        assertThat(f.pod()).isEqualTo(name);
+        assertThat(f.kind()).isEqualTo(PodFailure.Kind.TERMINATING);
+      });
+    } finally {
+      client.pods().inNamespace(ns).withName(name).edit(p -> {
+        p.getMetadata().setFinalizers(List.of());
+        return p;
+      });
+    }
+  }
+
+  @Test
   void aPodThatCannotTellCountsAsNotSupporting() {
     String ns = namespace();
     deployApp(ns, "orders", 2, "1-3");

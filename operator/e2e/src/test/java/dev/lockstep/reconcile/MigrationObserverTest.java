@@ -73,7 +73,8 @@ class MigrationObserverTest {
     StepHandlers handlers = new StepHandlers(List.of(handler));
     observer = new MigrationObserver(world.newClient(), scripts,
         new SpecValidator(LockstepOperator.FEATURES, handlers.validators()), handlers,
-        new QueueObserver(migrations, leases), leases, guards);
+        new QueueObserver(migrations, leases), leases, guards,
+        new dev.lockstep.jobs.ActiveJobs(new dev.lockstep.cache.FakeCache<>(), new dev.lockstep.cache.FakeCache<>()));
   }
 
   @AfterEach

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * One simulated node and the controllers that feed it, so that an operator runs unchanged against
  * the in-process API: the Job controller, the Deployment/ReplicaSet and StatefulSet controllers, and
  * a kubelet that runs their pods — Job containers in-process through registered entrypoints,
- * workload containers through registered process factories, each pod on its own loopback address.
+ * workload containers through registered process factories, each pod on its own loopback address —
+ * and the garbage collector for what a SchemaMigration or a Job owns.
  *
  * <p>One kubelet per API server at a time; a new one may take over after {@link #close()} (a
  * kubelet restart): it never runs a Job's pod twice.
@@ -54,6 +55,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final JobController jobs;
   private final DeploymentController deployments;
   private final StatefulSetController statefulSets;
+  private final GarbageCollector garbage;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<Job> jobInformer;
   private SharedIndexInformer<Deployment> deploymentInformer;
@@ -79,6 +81,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     this.jobs = new JobController(client);
     this.deployments = new DeploymentController(client);
     this.statefulSets = new StatefulSetController(client);
+    this.garbage = new GarbageCollector(client);
     faults.onReadinessChanged((namespace, pod) -> containers.execute(
         () -> runtime.readinessOverrideChanged(namespace, pod)));
     // Pods left by a previous kubelet keep their addresses.
@@ -191,6 +194,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     jobInformer.getStore().list().stream().filter(j -> !JobController.finished(j)).forEach(this::reconcileJob);
     deploymentInformer.getStore().list().forEach(this::reconcileDeployment);
     statefulSetInformer.getStore().list().forEach(this::reconcileStatefulSet);
+    garbage.sweep(jobInformer.getStore().list());
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> seen, Consumer<T> deleted) {
