@@ -9,6 +9,7 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.events.EventRecorder;
 import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.flags.Decommissioner;
+import dev.lockstep.metrics.MigrationMetrics;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepEffects;
@@ -71,6 +72,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final Decommissioner decommissioner;
   private final DatabaseLeases leases;
   private final Clock clock;
+  private final StatusMetrics metrics;
 
   public SchemaMigrationReconciler(
       MigrationObserver observer,
@@ -80,6 +82,18 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       Decommissioner decommissioner,
       DatabaseLeases leases,
       Clock clock) {
+    this(observer, decider, handlers, events, decommissioner, leases, clock, new StatusMetrics(MigrationMetrics.NONE));
+  }
+
+  public SchemaMigrationReconciler(
+      MigrationObserver observer,
+      MigrationDecider decider,
+      StepHandlers handlers,
+      EventRecorder events,
+      Decommissioner decommissioner,
+      DatabaseLeases leases,
+      Clock clock,
+      StatusMetrics metrics) {
     this.observer = observer;
     this.decider = decider;
     this.handlers = handlers;
@@ -87,6 +101,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     this.decommissioner = decommissioner;
     this.leases = leases;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -155,6 +170,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       }
       removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal, "FlagsRemovable", message));
     }
+    metrics.record(migration, observed, recording.status(), now);
 
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();

@@ -1,5 +1,9 @@
 package dev.lockstep.rehearse;
 
+import dev.lockstep.reconcile.OperatorRuntime;
+import java.time.Clock;
+import java.util.Optional;
+
 import dev.lockstep.cli.Lockstep;
 import dev.lockstep.reconcile.LockstepOperator;
 import dev.lockstep.reconcile.OperatorSettings;
@@ -57,10 +61,30 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts the operator; a second call after {@link #stopOperator()} is a restart. */
   public synchronized void startOperator() {
+    startOperator(OperatorRuntime.alone());
+  }
+
+  /** Starts the operator with leader election or a metrics registry ({@code lockstep rehearse --metrics-port}). */
+  public synchronized void startOperator(OperatorRuntime runtime) {
     if (operator == null) {
-      operator = new LockstepOperator(operatorClient, settings);
+      operator = new LockstepOperator(operatorClient, settings, Clock.systemUTC(), runtime);
       operator.start();
     }
+  }
+
+  /** The operator's state for /healthz and /readyz; empty while it is stopped. */
+  public synchronized Optional<LockstepOperator.State> operatorState() {
+    return Optional.ofNullable(operator).map(LockstepOperator::state);
+  }
+
+  /**
+   * One more operator replica on a client of its own, not started: for leader election, where
+   * several replicas run against one API server. The caller starts and closes it.
+   */
+  public LockstepOperator newReplica(String identity, OperatorRuntime runtime) {
+    OperatorSettings replica = new OperatorSettings(settings.runnerImage(), settings.serviceAccount(),
+        settings.namespaces(), settings.reconcileThreads(), identity, settings.runnerPods());
+    return new LockstepOperator(world.newClient(), replica, Clock.systemUTC(), runtime);
   }
 
   /** Stops the operator as a crash would: whatever it was doing is left where it was. */

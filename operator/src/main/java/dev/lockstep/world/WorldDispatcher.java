@@ -44,7 +44,7 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     try {
-      return faults.answer(request).orElseGet(() -> route(request));
+      return faults.answer(request).or(() -> SelfRulesReviews.answer(request)).orElseGet(() -> route(request));
     } finally {
       afterEachRequest.run();
     }

@@ -21,6 +21,14 @@ class ChartRenderTest {
   }
 
   @Test
+  void declaresTheKubernetesItNeeds() {
+    JsonNode chart = Chart.readYaml(Chart.DIR.resolve("Chart.yaml"));
+
+    assertThat(chart.path("kubeVersion").asText()).isEqualTo(">=1.25.0-0");
+    assertThat(chart.path("appVersion").asText()).isNotEmpty();
+  }
+
+  @Test
   void defaultsRenderAnOperatorWithLeaderElectionOnTwoReplicas() {
     Chart chart = Chart.render();
 
