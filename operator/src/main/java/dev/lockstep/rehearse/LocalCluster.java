@@ -39,7 +39,7 @@ public final class LocalCluster implements AutoCloseable {
     OpenFeatureResources.installCrds(world);
     SampleApps.register(images, world.newClient());
     this.kubelet = SimulatedKubelet.start(world.newClient(), images);
-    this.operatorClient = world.newClient();
+    this.operatorClient = world.newOperatorClient();
     this.settings = new OperatorSettings(RUNNER_IMAGE, null, Set.of(), threads, "lockstep-local");
   }
 
@@ -84,7 +84,7 @@ public final class LocalCluster implements AutoCloseable {
   public LockstepOperator newReplica(String identity, OperatorRuntime runtime) {
     OperatorSettings replica = new OperatorSettings(settings.runnerImage(), settings.serviceAccount(),
         settings.namespaces(), settings.reconcileThreads(), identity, settings.runnerPods());
-    return new LockstepOperator(world.newClient(), replica, Clock.systemUTC(), runtime);
+    return new LockstepOperator(world.newOperatorClient(), replica, Clock.systemUTC(), runtime);
   }
 
   /** Stops the operator as a crash would: whatever it was doing is left where it was. */

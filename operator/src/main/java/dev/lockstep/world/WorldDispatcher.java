@@ -25,6 +25,7 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
   private final MockDispatcher expectationDispatcher;
   private final KubernetesCrudDispatcher store;
   private Runnable afterEachRequest = () -> {};
+  private final ApiRequestLog operatorRequests = new ApiRequestLog(ApiRequestLog.OPERATOR_AGENT);
 
   WorldDispatcher(
       ApiFaults faults,
@@ -41,8 +42,14 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
     this.afterEachRequest = action;
   }
 
+  /** Requests of the operator's clients (User-Agent {@link ApiRequestLog#OPERATOR_AGENT}). */
+  ApiRequestLog operatorRequests() {
+    return operatorRequests;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    operatorRequests.record(request);
     try {
       return faults.answer(request).or(() -> SelfRulesReviews.answer(request)).orElseGet(() -> route(request));
     } finally {
