@@ -87,14 +87,15 @@ app.kubernetes.io/component: operator
 
 {{/* The operator's RBAC rules, shared by the ClusterRole and the namespaced Roles. */}}
 {{- define "lockstep.rules" -}}
-# The resource it reconciles: read and watched; patched only to remove an annotation it acted on.
+# The resource it reconciles: an informer (list, watch); patched only to remove the retry annotation
+# once acted on. Single objects are read from the informer's cache, never with get.
 - apiGroups: ["lockstep.dev"]
   resources: ["schemamigrations"]
-  verbs: ["get", "list", "watch", "patch"]
-# Status is its single writer (optimistic-locking updates).
+  verbs: ["list", "watch", "patch"]
+# Status: its single writer, by optimistic-locking updates.
 - apiGroups: ["lockstep.dev"]
   resources: ["schemamigrations/status"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["update"]
 # Runner Jobs carry blockOwnerDeletion: owner-reference permission enforcement (OpenShift)
 # needs update on the owner's finalizers.
 - apiGroups: ["lockstep.dev"]
@@ -104,10 +105,11 @@ app.kubernetes.io/component: operator
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create"]
-# Pods of runner Jobs (their result) and of the workloads (readiness, compatibility gates).
+# Pods of runner Jobs (their result) and of the workloads (readiness, compatibility gates): listed
+# by label and watched, never read one by one.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 # Workloads whose rollout and pods gate the steps.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
