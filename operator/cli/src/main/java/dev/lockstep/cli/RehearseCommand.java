@@ -1,5 +1,17 @@
 package dev.lockstep.cli;
 
+import dev.lockstep.command.OperatorCommand;
+
+import dev.lockstep.metrics.OperatorHttpServer;
+import dev.lockstep.reconcile.OperatorRuntime;
+import dev.lockstep.world.cluster.LocalCluster;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
@@ -63,6 +75,10 @@ final class RehearseCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "text", description = "text or json (the final resources, on stdout). Default: ${DEFAULT-VALUE}.")
   String output;
 
+  @Option(names = "--metrics-port",
+      description = "Serve /metrics, /healthz and /readyz of the rehearsal's operator on this port, on localhost.")
+  Integer metricsPort;
+
   @Option(names = "--no-auto-approve", negatable = false,
       description = "Leave steps that need approval waiting (the rehearsal then times out on them).")
   boolean noAutoApprove;
@@ -102,7 +118,9 @@ final class RehearseCommand implements Callable<Integer> {
         : ExternalDatabase.connect(jdbcUrl, username, password == null ? "" : password)) {
       registerImages(catalog, manifests);
       Rehearsal rehearsal = new Rehearsal(manifests, err, Clock.systemUTC());
-      result = rehearsal.run(databases, catalog, limit, !noAutoApprove);
+      try (OperatorHttpServer http = serveMetrics(rehearsal, err)) {
+        result = rehearsal.run(databases, catalog, limit, !noAutoApprove);
+      }
     } catch (Manifests.BadManifestException e) {
       err.println("lockstep rehearse: " + e.getMessage());
       return BAD_INPUT;
@@ -115,6 +133,22 @@ final class RehearseCommand implements Callable<Integer> {
     return result.stream().allMatch(m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Succeeded)
         ? ALL_SUCCEEDED
         : NOT_ALL_SUCCEEDED;
+  }
+
+  /** With --metrics-port: the operator's registry and probes on localhost, for the rehearsal's length. */
+  private OperatorHttpServer serveMetrics(Rehearsal rehearsal, PrintStream err) {
+    if (metricsPort == null) {
+      return null;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicReference<LocalCluster> cluster = new AtomicReference<>();
+    rehearsal.withOperator(new OperatorRuntime(Optional.empty(), Optional.of(registry), () -> {}), cluster::set);
+    OperatorHttpServer http = OperatorHttpServer.start(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), metricsPort), registry,
+        () -> Optional.ofNullable(cluster.get()).flatMap(LocalCluster::operatorState).map(OperatorCommand::probe)
+            .orElse(new OperatorHttpServer.Probe(true, false, "the operator has not started")));
+    err.println("metrics: http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + http.port() + "/metrics");
+    return http;
   }
 
   /** Scripts images named on the command line; the path inside comes from each migration. */

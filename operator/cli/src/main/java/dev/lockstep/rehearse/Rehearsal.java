@@ -3,6 +3,8 @@ package dev.lockstep.rehearse;
 import dev.lockstep.world.cluster.Manifests;
 
 import dev.lockstep.world.cluster.LocalCluster;
+import dev.lockstep.reconcile.OperatorRuntime;
+import java.util.function.Consumer;
 
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Phase;
@@ -41,11 +43,23 @@ public final class Rehearsal {
   private final Manifests manifests;
   private final PrintStream timelineOut;
   private final Clock clock;
+  private OperatorRuntime runtime = OperatorRuntime.alone();
+  private Consumer<LocalCluster> started = cluster -> {};
 
   public Rehearsal(Manifests manifests, PrintStream timelineOut, Clock clock) {
     this.manifests = manifests;
     this.timelineOut = timelineOut;
     this.clock = clock;
+  }
+
+  /**
+   * Runs the operator with {@code runtime} (a metrics registry, for {@code --metrics-port}) and
+   * tells {@code started} about the cluster once the operator runs.
+   */
+  public Rehearsal withOperator(OperatorRuntime operatorRuntime, Consumer<LocalCluster> onStarted) {
+    this.runtime = operatorRuntime;
+    this.started = onStarted;
+    return this;
   }
 
   /**
@@ -64,7 +78,8 @@ public final class Rehearsal {
     try (LocalCluster cluster = LocalCluster.start(databases, images)) {
       KubernetesClient client = cluster.client();
       apply(client, databases, secretsToDatabases, timeline);
-      cluster.startOperator();
+      cluster.startOperator(runtime);
+      started.accept(cluster);
       Instant deadline = start.plus(timeout);
       List<SchemaMigration> current = read(client);
       while (true) {

@@ -1,6 +1,16 @@
 package dev.lockstep.command;
 
+import dev.lockstep.jobs.RunnerPods;
+import dev.lockstep.metrics.OperatorHttpServer;
+import dev.lockstep.reconcile.LeaderElection;
 import dev.lockstep.reconcile.LockstepOperator;
+import dev.lockstep.reconcile.OperatorRuntime;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import dev.lockstep.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -43,9 +53,66 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      description = "Migrations reconciled at the same time. Default: ${DEFAULT-VALUE}.",
-      defaultValue = "10")
+      description = "Migrations reconciled at the same time. Env: LOCKSTEP_THREADS. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "${env:LOCKSTEP_THREADS:-10}")
   int threads;
+
+  @Option(
+      names = "--runner-requests",
+      split = ",",
+      description = "Resource requests of runner containers, e.g. cpu=100m,memory=256Mi. Env: LOCKSTEP_RUNNER_REQUESTS.",
+      defaultValue = "${env:LOCKSTEP_RUNNER_REQUESTS:-cpu=100m,memory=256Mi}")
+  Map<String, String> runnerRequests;
+
+  @Option(
+      names = "--runner-limits",
+      split = ",",
+      description = "Resource limits of runner containers, e.g. memory=512Mi. Env: LOCKSTEP_RUNNER_LIMITS.",
+      defaultValue = "${env:LOCKSTEP_RUNNER_LIMITS:-memory=512Mi}")
+  Map<String, String> runnerLimits;
+
+  @Option(
+      names = "--runner-image-pull-secrets",
+      split = ",",
+      description = "Secrets (in each migration's namespace) to pull runner and scripts images."
+          + " Env: LOCKSTEP_RUNNER_IMAGE_PULL_SECRETS.",
+      defaultValue = "${env:LOCKSTEP_RUNNER_IMAGE_PULL_SECRETS}")
+  List<String> runnerPullSecrets;
+
+  @Option(
+      names = "--runner-ttl-seconds",
+      description = "Seconds a finished runner Job stays before Kubernetes deletes it. Env: LOCKSTEP_RUNNER_TTL_SECONDS."
+          + " Default: ${DEFAULT-VALUE}.",
+      defaultValue = "${env:LOCKSTEP_RUNNER_TTL_SECONDS:-86400}")
+  int runnerTtlSeconds;
+
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      description = "Reconcile only while holding a coordination.k8s.io Lease, so replicas can stand by"
+          + " (--no-leader-election to run alone). Env: LOCKSTEP_LEADER_ELECTION. Default: on.",
+      defaultValue = "${env:LOCKSTEP_LEADER_ELECTION:-true}",
+      fallbackValue = "true")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      description = "Name of the leader Lease. Env: LOCKSTEP_LEASE_NAME. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "${env:LOCKSTEP_LEASE_NAME:-lockstep-leader}")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      description = "Namespace of the leader Lease. Env: LOCKSTEP_LEASE_NAMESPACE. Default: the pod's namespace"
+          + " (or the kubeconfig context's).",
+      defaultValue = "${env:LOCKSTEP_LEASE_NAMESPACE}")
+  String leaseNamespace;
+
+  @Option(
+      names = "--metrics-port",
+      description = "Port of /metrics, /healthz and /readyz (0: none). Env: LOCKSTEP_METRICS_PORT. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "${env:LOCKSTEP_METRICS_PORT:-8080}")
+  int metricsPort;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -53,21 +120,56 @@ public final class OperatorCommand implements Callable<Integer> {
     if (namespaces != null) {
       namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(watched::add);
     }
+    RunnerPods pods = new RunnerPods(orEmpty(runnerRequests), orEmpty(runnerLimits),
+        runnerPullSecrets == null ? List.of()
+            : runnerPullSecrets.stream().map(String::trim).filter(n -> !n.isEmpty()).toList(),
+        runnerTtlSeconds);
     OperatorSettings settings = new OperatorSettings(
-        runnerImage, blankToNull(runnerServiceAccount), watched, threads, hostname());
+        runnerImage, blankToNull(runnerServiceAccount), watched, threads, hostname(), pods);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LockstepOperator operator = new LockstepOperator(client, settings);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Optional<LeaderElection> election = leaderElection
+        ? Optional.of(LeaderElection.of(leaseName, leaseNamespaceOr(client), hostname()))
+        : Optional.empty();
+    // A replica that lost its Lease stops at once: the Deployment restarts it as a candidate.
+    Runnable exit = () -> new Thread(() -> System.exit(1), "lockstep-lost-lease").start();
+    LockstepOperator operator = new LockstepOperator(client, settings, Clock.systemUTC(),
+        new OperatorRuntime(election, Optional.of(registry), exit));
+    OperatorHttpServer http = metricsPort == 0 ? null
+        : OperatorHttpServer.start(new InetSocketAddress(metricsPort), registry, () -> probe(operator.state()));
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM (a pod being stopped) stops reconciling cleanly; a reconcile in flight may be cut
     // short, which is safe: every action is idempotent and the next operator picks it up.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();
+      if (http != null) {
+        http.close();
+      }
       client.close();
       stopped.countDown();
     }, "lockstep-shutdown"));
     operator.start();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Liveness: up, and once started its informers healthy. Readiness: started with informers
+   * synced, leader or not — a standby replica is ready to take over, and counting it unready would
+   * stall every rollout of a two-replica Deployment (the leader is on the lockstep_leader metric).
+   */
+  public static OperatorHttpServer.Probe probe(LockstepOperator.State state) {
+    String detail = state.detail() + (state.leading() ? "; leading" : "; standing by");
+    return new OperatorHttpServer.Probe(!state.started() || state.informersHealthy(), state.informersHealthy(), detail);
+  }
+
+  private String leaseNamespaceOr(KubernetesClient client) {
+    String namespace = blankToNull(leaseNamespace);
+    return namespace != null ? namespace : client.getConfiguration().getNamespace();
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static String hostname() {

@@ -6,6 +6,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -16,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds runner Jobs following the Job protocol of PRODUCT.md: credentials only through
@@ -32,8 +41,18 @@ public final class RunnerJobFactory {
   static final String RUNNER_CONTAINER = "runner";
   static final String COPY_CONTAINER = "copy-scripts";
 
+  /** The runner image's user (see the jib configuration in operator/pom.xml); any image runs as it. */
+  static final long RUNNER_UID = 65532;
+  static final String TMP_VOLUME = "tmp";
+
+  /** A sidecar that never exits keeps a Job from completing: no service-mesh injection. */
+  static final Map<String, String> NO_SIDECARS = Map.of(
+      "sidecar.istio.io/inject", "false",
+      "linkerd.io/inject", "disabled");
+
   private final String runnerImage;
   private final String serviceAccount;
+  private final RunnerPods pods;
 
   /**
    * @param runnerImage the image of this program; the runner is another entrypoint of it
@@ -41,8 +60,14 @@ public final class RunnerJobFactory {
    *     default (the runner needs no Kubernetes API access)
    */
   public RunnerJobFactory(String runnerImage, String serviceAccount) {
+    this(runnerImage, serviceAccount, RunnerPods.defaults());
+  }
+
+  /** @param pods resources, pull secrets and TTL of runner pods */
+  public RunnerJobFactory(String runnerImage, String serviceAccount, RunnerPods pods) {
     this.runnerImage = runnerImage;
     this.serviceAccount = serviceAccount;
+    this.pods = pods;
   }
 
   public Job build(RunnerJobRequest request) {
@@ -59,17 +84,23 @@ public final class RunnerJobFactory {
         .withNewSpec()
         .withBackoffLimit(0)
         .withActiveDeadlineSeconds(Math.max(1, request.deadline().toSeconds()))
+        .withTtlSecondsAfterFinished(pods.ttlSecondsAfterFinished())
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
+        .withAnnotations(NO_SIDECARS)
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
         .withServiceAccountName(serviceAccount)
         .withAutomountServiceAccountToken(false)
+        .withImagePullSecrets(pods.imagePullSecrets().stream()
+            .map(name -> new LocalObjectReferenceBuilder().withName(name).build()).toList())
+        .withSecurityContext(restrictedPod())
         .withInitContainers(copyScripts(scripts))
         .withContainers(runner(request))
-        .withVolumes(scriptsVolume(scripts))
+        .withVolumes(scriptsVolume(scripts),
+            new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build())
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -91,13 +122,52 @@ public final class RunnerJobFactory {
         .withMountPath(SCRIPTS_MOUNT)
         .withReadOnly(true)
         .endVolumeMount()
+        // The root filesystem is read-only; the JVM gets its scratch space here.
+        .addNewVolumeMount()
+        .withName(TMP_VOLUME)
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .withResources(resources())
+        .withSecurityContext(restrictedContainer())
         .withTerminationMessagePath("/dev/termination-log")
         // The runner writes its JSON result there; if it dies before that, the log tail helps.
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
 
-  private static List<Container> copyScripts(ScriptsSource scripts) {
+  /** The restricted Pod Security Standard: a numeric non-root user, the runtime's seccomp profile. */
+  private static PodSecurityContext restrictedPod() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUNNER_UID)
+        .withRunAsGroup(RUNNER_UID)
+        .withFsGroup(RUNNER_UID)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
+  private static SecurityContext restrictedContainer() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .build();
+  }
+
+  private ResourceRequirements resources() {
+    return new ResourceRequirementsBuilder()
+        .withRequests(quantities(pods.requests()))
+        .withLimits(quantities(pods.limits()))
+        .build();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> values) {
+    Map<String, Quantity> quantities = new TreeMap<>();
+    values.forEach((name, value) -> quantities.put(name, new Quantity(value)));
+    return quantities;
+  }
+
+  private List<Container> copyScripts(ScriptsSource scripts) {
     List<Container> init = new ArrayList<>();
     if (scripts.getImage() != null) {
       String path = scripts.getImage().getPath();
@@ -106,6 +176,8 @@ public final class RunnerJobFactory {
               .withName(COPY_CONTAINER)
               .withImage(scripts.getImage().getName())
               .withCommand("cp", "-R", path.replaceAll("/+$", "") + "/.", SCRIPTS_MOUNT + "/")
+              .withSecurityContext(restrictedContainer())
+              .withResources(resources())
               .addNewVolumeMount()
               .withName(SCRIPTS_VOLUME)
               .withMountPath(SCRIPTS_MOUNT)

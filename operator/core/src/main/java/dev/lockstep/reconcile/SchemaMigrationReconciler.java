@@ -11,6 +11,7 @@ import dev.lockstep.events.EventRecorder;
 import dev.lockstep.jobs.ActiveJobs;
 import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.flags.Decommissioner;
+import dev.lockstep.metrics.MigrationMetrics;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepEffects;
@@ -73,6 +74,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final DatabaseLeases leases;
   private final ClusterCaches caches;
   private final Clock clock;
+  private final StatusMetrics metrics;
 
   public SchemaMigrationReconciler(
       MigrationObserver observer,
@@ -83,6 +85,20 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       DatabaseLeases leases,
       ClusterCaches caches,
       Clock clock) {
+    this(observer, decider, handlers, events, decommissioner, leases, caches, clock,
+        new StatusMetrics(MigrationMetrics.NONE));
+  }
+
+  public SchemaMigrationReconciler(
+      MigrationObserver observer,
+      MigrationDecider decider,
+      StepHandlers handlers,
+      EventRecorder events,
+      Decommissioner decommissioner,
+      DatabaseLeases leases,
+      ClusterCaches caches,
+      Clock clock,
+      StatusMetrics metrics) {
     this.observer = observer;
     this.decider = decider;
     this.handlers = handlers;
@@ -91,6 +107,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     this.leases = leases;
     this.caches = caches;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** The informers, which are also the caches every read of the observation is served from. */
@@ -124,6 +141,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       }
       removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal, "FlagsRemovable", message));
     }
+    metrics.record(migration, observed, recording.status(), now);
 
     UpdateControl<SchemaMigration> control = UpdateControl.noUpdate();
     Duration requeue = decision.requeueAfter();

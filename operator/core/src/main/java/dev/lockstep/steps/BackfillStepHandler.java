@@ -161,7 +161,8 @@ public final class BackfillStepHandler implements StepHandler {
   }
 
   private static StepReport report(RunnerResult result) {
-    return result == null ? null : new StepReport(null, null, result.getLockRetries(), result.getLockWaitMillis());
+    return result == null ? null : new StepReport(null, null, result.getLockRetries(), result.getLockWaitMillis(),
+        result.getRows());
   }
 
   private static String summary(RunnerResult result) {

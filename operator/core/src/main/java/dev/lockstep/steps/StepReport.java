@@ -7,8 +7,14 @@ package dev.lockstep.steps;
  * @param versionAfter the schema version after it ran; becomes {@code status.schemaVersion}
  * @param lockRetries statements retried after hitting the lock timeout
  * @param lockWaitMillis time lost to those retries (failed attempts and backoff), in milliseconds
+ * @param rows rows a backfill (or its undo) changed, or {@code null}
  */
-public record StepReport(String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis) {
+public record StepReport(
+    String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis, Long rows) {
+
+  public StepReport(String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis) {
+    this(versionBefore, versionAfter, lockRetries, lockWaitMillis, null);
+  }
 
   public StepReport(String versionBefore, String versionAfter, Integer lockRetries) {
     this(versionBefore, versionAfter, lockRetries, null);

@@ -1,4 +1,4 @@
-package dev.lockstep.cli;
+package dev.lockstep.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,9 +8,11 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.ScriptsImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunnerJobFactoryTest {
@@ -64,10 +66,10 @@ class RunnerJobFactoryTest {
     var pod = factory.build(request(migration(migrate("expand", "2")))).getSpec().getTemplate().getSpec();
 
     assertThat(pod.getInitContainers()).isEmpty();
-    assertThat(pod.getVolumes()).singleElement()
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("scripts")).singleElement()
         .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("orders-migrations"));
-    assertThat(pod.getContainers().get(0).getVolumeMounts()).singleElement()
-        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/lockstep/scripts"));
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .extracting(m -> m.getMountPath()).containsExactly("/lockstep/scripts", "/tmp");
   }
 
   @Test
@@ -81,11 +83,50 @@ class RunnerJobFactoryTest {
 
     var pod = factory.build(request(m)).getSpec().getTemplate().getSpec();
 
-    assertThat(pod.getVolumes()).singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("scripts")).singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
     assertThat(pod.getInitContainers()).singleElement().satisfies(c -> {
       assertThat(c.getImage()).isEqualTo("registry.example.com/orders-migrations:1.4.0");
       assertThat(c.getCommand()).containsExactly("cp", "-R", "/migrations/.", "/lockstep/scripts/");
+      assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     });
+  }
+
+  @Test
+  void podsAreRestrictedUnmeshedAndSizedAsConfigured() {
+    RunnerJobFactory configured = new RunnerJobFactory("ghcr.io/lockstep-dev/lockstep:0.1.0", "lockstep-runner",
+        new RunnerPods(Map.of("cpu", "250m", "memory", "300Mi"), Map.of("memory", "600Mi"), List.of("registry-creds"), 3600));
+    Job job = configured.build(request(migration(migrate("expand", "2"))));
+    var pod = job.getSpec().getTemplate().getSpec();
+    Container runner = pod.getContainers().get(0);
+
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("sidecar.istio.io/inject", "false")
+        .containsEntry("linkerd.io/inject", "disabled");
+    assertThat(pod.getServiceAccountName()).isEqualTo("lockstep-runner");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry-creds");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(runner.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(runner.getResources().getRequests()).containsEntry("cpu", new Quantity("250m"))
+        .containsEntry("memory", new Quantity("300Mi"));
+    assertThat(runner.getResources().getLimits()).containsOnlyKeys("memory");
+  }
+
+  @Test
+  void defaultsMatchTheChart() {
+    Job job = factory.build(request(migration(migrate("expand", "2"))));
+
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(86_400);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("memory", new Quantity("512Mi"));
+    assertThat(job.getSpec().getTemplate().getSpec().getImagePullSecrets()).isEmpty();
   }
 
   @Test

@@ -53,6 +53,7 @@ public final class KubernetesWorld implements AutoCloseable {
   private final ApiRequestLog requestLog = new ApiRequestLog();
   private final KubernetesClient client;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+  private final RbacRequestLog operatorRequests;
 
   private KubernetesWorld() {
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
@@ -64,6 +65,7 @@ public final class KubernetesWorld implements AutoCloseable {
     // The server keeps every request it received for takeRequest(); nobody here reads them, so
     // they are dropped as they come instead of piling up during a long rehearsal.
     dispatcher.afterEachRequest(this::dropRecordedRequests);
+    operatorRequests = dispatcher.operatorRequests();
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), http, expectations, dispatcher, false);
@@ -110,6 +112,19 @@ public final class KubernetesWorld implements AutoCloseable {
         new KubernetesClientBuilder().withConfig(customizer.apply(baseConfig()).build()).build();
     clients.add(created);
     return created;
+  }
+
+  /**
+   * A client for the operator: its requests are recorded in {@link #operatorRequests()}, for the
+   * test that checks them against the chart's RBAC rules.
+   */
+  public KubernetesClient newOperatorClient() {
+    return newClient(c -> c.withUserAgent(RbacRequestLog.OPERATOR_AGENT));
+  }
+
+  /** Every distinct request the operator's clients made. */
+  public RbacRequestLog operatorRequests() {
+    return operatorRequests;
   }
 
   /** The configuration a client of this API server needs (no kubeconfig, no credentials). */

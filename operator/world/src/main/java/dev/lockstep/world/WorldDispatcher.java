@@ -27,6 +27,7 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
   private final MockDispatcher expectationDispatcher;
   private final KubernetesCrudDispatcher store;
   private Runnable afterEachRequest = () -> {};
+  private final RbacRequestLog operatorRequests = new RbacRequestLog(RbacRequestLog.OPERATOR_AGENT);
 
   WorldDispatcher(
       ApiFaults faults,
@@ -45,11 +46,17 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
     this.afterEachRequest = action;
   }
 
+  /** Requests of the operator's clients (User-Agent {@link RbacRequestLog#OPERATOR_AGENT}), in RBAC's terms. */
+  RbacRequestLog operatorRequests() {
+    return operatorRequests;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    operatorRequests.record(request);
     try {
       log.record(request);
-      return faults.answer(request).orElseGet(() -> route(request));
+      return faults.answer(request).or(() -> SelfRulesReviews.answer(request)).orElseGet(() -> route(request));
     } finally {
       afterEachRequest.run();
     }

@@ -69,7 +69,7 @@ class KubectlPluginIT {
 
   @Test
   void plansWithoutACluster() throws Exception {
-    Result plan = run("kubectl-lockstep", "plan", "-f", Path.of("..", "examples", "orders").toAbsolutePath().toString());
+    Result plan = run("kubectl-lockstep", "plan", "-f", Path.of("..", "..", "examples", "orders").toAbsolutePath().toString());
 
     assertThat(plan.exit()).as(plan.err()).isZero();
     assertThat(plan.out()).containsPattern("contract +migrate +high +required");

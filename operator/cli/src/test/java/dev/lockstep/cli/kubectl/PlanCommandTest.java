@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kubectl lockstep plan -f DIR}: the steps and their risk, from files alone. */
 class PlanCommandTest {
 
-  static final Path ORDERS = Path.of("..", "examples", "orders");
+  static final Path ORDERS = Path.of("..", "..", "examples", "orders");
 
   @Test
   void showsEveryStepOfTheExampleWithItsScriptsAndRisk() {

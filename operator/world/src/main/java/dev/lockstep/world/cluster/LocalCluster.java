@@ -1,6 +1,8 @@
 package dev.lockstep.world.cluster;
 
 import dev.lockstep.command.LockstepCommand;
+import dev.lockstep.reconcile.OperatorRuntime;
+import java.util.Optional;
 import dev.lockstep.reconcile.LockstepOperator;
 import dev.lockstep.reconcile.OperatorSettings;
 import dev.lockstep.world.KubernetesWorld;
@@ -43,7 +45,7 @@ public final class LocalCluster implements AutoCloseable {
     OpenFeatureResources.installCrds(world);
     SampleApps.register(images, world.newClient());
     this.kubelet = SimulatedKubelet.start(world.newClient(), images);
-    this.operatorClient = world.newClient(c -> c.withUserAgent(OPERATOR_USER_AGENT));
+    this.operatorClient = world.newOperatorClient();
     this.settings = new OperatorSettings(RUNNER_IMAGE, null, Set.of(), threads, "lockstep-local");
   }
 
@@ -65,8 +67,13 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts the operator; a second call after {@link #stopOperator()} is a restart. */
   public synchronized void startOperator() {
+    startOperator(OperatorRuntime.alone());
+  }
+
+  /** Starts the operator with leader election or a metrics registry ({@code lockstep rehearse --metrics-port}). */
+  public synchronized void startOperator(OperatorRuntime runtime) {
     if (operator == null) {
-      operator = new LockstepOperator(operatorClient, settings, Clock.systemUTC(), moreStepKinds);
+      operator = new LockstepOperator(operatorClient, settings, Clock.systemUTC(), runtime, moreStepKinds);
       operator.start();
     }
   }
@@ -74,6 +81,21 @@ public final class LocalCluster implements AutoCloseable {
   /** A step kind beyond the built-in ones, for the operator started next (a kind only a test knows). */
   public synchronized void addStepKind(StepHandler handler) {
     moreStepKinds.add(handler);
+  }
+
+  /** The operator's state for /healthz and /readyz; empty while it is stopped. */
+  public synchronized Optional<LockstepOperator.State> operatorState() {
+    return Optional.ofNullable(operator).map(LockstepOperator::state);
+  }
+
+  /**
+   * One more operator replica on a client of its own, not started: for leader election, where
+   * several replicas run against one API server. The caller starts and closes it.
+   */
+  public LockstepOperator newReplica(String identity, OperatorRuntime runtime) {
+    OperatorSettings replica = new OperatorSettings(settings.runnerImage(), settings.serviceAccount(),
+        settings.namespaces(), settings.reconcileThreads(), identity, settings.runnerPods());
+    return new LockstepOperator(world.newOperatorClient(), replica, Clock.systemUTC(), runtime, moreStepKinds);
   }
 
   /** Stops the operator as a crash would: whatever it was doing is left where it was. */
