@@ -1,6 +1,7 @@
 package dev.lockstep.steps;
 
 import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.BackfillThrottle;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.StepKind;
 import dev.lockstep.jobs.BackfillProgress;
@@ -9,6 +10,7 @@ import dev.lockstep.jobs.JobNames;
 import dev.lockstep.jobs.JobState;
 import dev.lockstep.jobs.RunnerJobRequest;
 import dev.lockstep.runner.RunnerResult;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +96,43 @@ public final class BackfillStepHandler implements StepHandler {
       args.add("--batch-size");
       args.add(backfill.getBatchSize().toString());
     }
+    if (backfill.getBatchTime() != null) {
+      args.add("--batch-time");
+      args.add(Durations.format(Durations.parse(backfill.getBatchTime(), "backfill.batchTime")));
+    }
+    if (backfill.getMinBatchSize() != null) {
+      args.add("--min-batch-size");
+      args.add(backfill.getMinBatchSize().toString());
+    }
+    if (backfill.getMaxBatchSize() != null) {
+      args.add("--max-batch-size");
+      args.add(backfill.getMaxBatchSize().toString());
+    }
     if (backfill.getPause() != null) {
       args.add("--pause");
       args.add(Durations.format(Durations.parse(backfill.getPause(), "backfill.pause")));
+    }
+    args.addAll(throttleArgs(backfill.getThrottle()));
+    return args;
+  }
+
+  /** The throttle travels to the runner as options; the runner reads the value itself, between batches. */
+  private static List<String> throttleArgs(BackfillThrottle throttle) {
+    if (throttle == null) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>();
+    if (throttle.getSql() != null) {
+      args.addAll(List.of("--throttle-sql", throttle.getSql()));
+    }
+    if (throttle.getPrometheus() != null) {
+      args.addAll(List.of("--throttle-prometheus-url", throttle.getPrometheus().getUrl(),
+          "--throttle-prometheus-query", throttle.getPrometheus().getQuery()));
+    }
+    args.addAll(List.of("--throttle-max", BigDecimal.valueOf(throttle.getMax()).stripTrailingZeros().toPlainString()));
+    if (throttle.getInterval() != null) {
+      args.addAll(List.of("--throttle-interval",
+          Durations.format(Durations.parse(throttle.getInterval(), "backfill.throttle.interval"))));
     }
     return args;
   }

@@ -4,6 +4,7 @@ import dev.lockstep.scripts.ScriptInventory;
 
 import dev.lockstep.api.Approval;
 import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.BackfillThrottle;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.PrometheusCheck;
 import dev.lockstep.api.RollbackPolicy;
@@ -12,8 +13,10 @@ import dev.lockstep.api.SchemaMigrationSpec;
 import dev.lockstep.api.ScriptsSource;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepKind;
+import dev.lockstep.api.ThrottlePrometheus;
 import dev.lockstep.api.WaitStep;
 import dev.lockstep.flags.FlagValidation;
+import dev.lockstep.runner.backfill.SqlFragment;
 import dev.lockstep.api.Workload;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -212,8 +215,83 @@ public final class SpecValidator {
       problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
     }
     checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
+    checkBatchSizing(backfill, where, problems);
+    if (backfill.getThrottle() != null) {
+      checkThrottle(backfill.getThrottle(), where + ": backfill.throttle", problems);
+    }
     if (backfill.getUndo() != null && (blank(backfill.getUndo().getSet()) || blank(backfill.getUndo().getWhere()))) {
       problems.add(where + ": backfill.undo needs both set and where");
+    }
+  }
+
+  /** The same rules as the runner's, so that a Job never starts only to refuse its arguments. */
+  private static void checkBatchSizing(BackfillStep backfill, String where, List<String> problems) {
+    checkDuration(backfill.getBatchTime(), where + ": backfill.batchTime", problems);
+    Integer min = backfill.getMinBatchSize();
+    Integer max = backfill.getMaxBatchSize();
+    if (min != null && min < 1) {
+      problems.add(where + ": backfill.minBatchSize is " + min + "; use at least 1");
+    }
+    if (max != null && max < 1) {
+      problems.add(where + ": backfill.maxBatchSize is " + max + "; use at least 1");
+    }
+    if (min != null && max != null && min > max) {
+      problems.add(where + ": backfill.minBatchSize " + min + " is above backfill.maxBatchSize " + max
+          + "; give a minimum no larger than the maximum");
+    }
+    boolean fixed;
+    try {
+      fixed = backfill.getBatchTime() != null && Durations.parse(backfill.getBatchTime(), "batchTime").isZero();
+    } catch (IllegalArgumentException e) {
+      fixed = false; // reported above
+    }
+    Integer first = backfill.getBatchSize();
+    if (!fixed && first != null && first >= 1
+        && ((min != null && first < min) || (max != null && first > max))) {
+      problems.add(where + ": backfill.batchSize " + first + " is outside minBatchSize and maxBatchSize ("
+          + (min == null ? "-" : min) + " to " + (max == null ? "-" : max) + "); the first batch is sized within them too");
+    }
+  }
+
+  private static void checkThrottle(BackfillThrottle throttle, String where, List<String> problems) {
+    boolean bySql = throttle.getSql() != null;
+    boolean byPrometheus = throttle.getPrometheus() != null;
+    if (bySql == byPrometheus) {
+      problems.add(where + " must set exactly one of prometheus and sql");
+    }
+    if (bySql && blank(throttle.getSql())) {
+      problems.add(where + ".sql is empty; give a query that returns one number, such as"
+          + " SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication");
+    }
+    if (bySql && !blank(throttle.getSql())) {
+      String problem = SqlFragment.problem(throttle.getSql());
+      if (problem != null) {
+        problems.add(where + ".sql " + problem);
+      }
+    }
+    if (byPrometheus) {
+      ThrottlePrometheus prometheus = throttle.getPrometheus();
+      if (blank(prometheus.getUrl()) || !prometheus.getUrl().matches("https?://.+")) {
+        problems.add(where + ".prometheus.url must be the http(s) URL of the Prometheus server");
+      }
+      if (blank(prometheus.getQuery())) {
+        problems.add(where + ".prometheus.query is missing; give a PromQL query that returns one value");
+      }
+    }
+    if (throttle.getMax() == null) {
+      problems.add(where + ".max is missing; give the highest value at which batches may run");
+    } else if (!Double.isFinite(throttle.getMax())) {
+      problems.add(where + ".max must be a finite number");
+    }
+    checkDuration(throttle.getInterval(), where + ".interval", problems);
+    if (throttle.getInterval() != null) {
+      try {
+        if (Durations.parse(throttle.getInterval(), "interval").isZero()) {
+          problems.add(where + ".interval must be more than 0, such as 1s");
+        }
+      } catch (IllegalArgumentException e) {
+        // reported by checkDuration
+      }
     }
   }
 
