@@ -76,7 +76,7 @@ final class BatchStatement {
         + "    (SELECT " + key + ", false AS lockstep_last FROM " + t + " WHERE " + after
         + " ORDER BY " + key + " OFFSET " + (batchSize - 1) + " LIMIT 1)\n"
         + "    UNION ALL\n"
-        + "    (SELECT " + key + ", true FROM " + t + " WHERE " + after + " ORDER BY " + descending(table, null)
+        + "    (SELECT " + key + ", true FROM " + t + " WHERE " + after + " ORDER BY " + descending(table)
         + " LIMIT 1)) AS lockstep_ends\n"
         + "  LIMIT 1),\n"
         + "lockstep_changed AS (\n"
@@ -135,9 +135,9 @@ final class BatchStatement {
   }
 
   /** Orders by the typed key columns, last first (not by their text, which would sort 10 before 9). */
-  private static String descending(BackfillTable table, String qualifier) {
+  private static String descending(BackfillTable table) {
     return table.keyColumns().stream()
-        .map(c -> (qualifier == null ? "" : qualifier + ".") + c.quoted() + " DESC")
+        .map(c -> c.quoted() + " DESC")
         .collect(Collectors.joining(", "));
   }
 
