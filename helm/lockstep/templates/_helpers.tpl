@@ -126,7 +126,7 @@ app.kubernetes.io/component: operator
 # One Lease per database serialises its migrations.
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
 # Every transition is an Event on the SchemaMigration.
 - apiGroups: [""]
   resources: ["events"]

@@ -6,9 +6,12 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Change existing rows in batches, each its own short transaction. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.minBatchSize) || !has(self.maxBatchSize) || self.minBatchSize <= self.maxBatchSize",
+    message = "minBatchSize must not be above maxBatchSize")
 public class BackfillStep {
 
   @JsonPropertyDescription("Table to change (optionally schema-qualified).")
@@ -23,10 +26,28 @@ public class BackfillStep {
   @Required
   private String where;
 
-  @JsonPropertyDescription("Rows per batch.")
+  @JsonPropertyDescription("Primary keys in the first batch, and in every batch when batchTime is 0s. Each batch is"
+      + " one statement over a range of this many keys.")
   @Min(1)
   @Default("1000")
   private Integer batchSize = 1000;
+
+  @JsonPropertyDescription("Duration each batch aims at: batch sizes adapt to it, within minBatchSize and"
+      + " maxBatchSize. 0s keeps every batch at batchSize. Default 50ms.")
+  @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+  private String batchTime;
+
+  @JsonPropertyDescription("Fewest keys in a batch sized by time. Default 100.")
+  @Min(1)
+  private Integer minBatchSize;
+
+  @JsonPropertyDescription("Most keys in a batch sized by time. Default 100000.")
+  @Min(1)
+  private Integer maxBatchSize;
+
+  @JsonPropertyDescription("Holds batches back while a value read from Prometheus or the database (replication lag,"
+      + " the application's latency) is above a maximum.")
+  private BackfillThrottle throttle;
 
   @JsonPropertyDescription("Pause between batches.")
   @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
@@ -65,6 +86,38 @@ public class BackfillStep {
 
   public void setBatchSize(Integer batchSize) {
     this.batchSize = batchSize;
+  }
+
+  public String getBatchTime() {
+    return batchTime;
+  }
+
+  public void setBatchTime(String batchTime) {
+    this.batchTime = batchTime;
+  }
+
+  public Integer getMinBatchSize() {
+    return minBatchSize;
+  }
+
+  public void setMinBatchSize(Integer minBatchSize) {
+    this.minBatchSize = minBatchSize;
+  }
+
+  public Integer getMaxBatchSize() {
+    return maxBatchSize;
+  }
+
+  public void setMaxBatchSize(Integer maxBatchSize) {
+    this.maxBatchSize = maxBatchSize;
+  }
+
+  public BackfillThrottle getThrottle() {
+    return throttle;
+  }
+
+  public void setThrottle(BackfillThrottle throttle) {
+    this.throttle = throttle;
   }
 
   public String getPause() {

@@ -68,6 +68,9 @@ class CrdValidationRulesTest {
             prometheus: {url: "http://prometheus.monitoring:9090", query: "sum(rate(errors[1m]))", max: 1, for: 1m}
         - name: backfill
           backfill: {table: orders, set: "currency = 'EUR'", where: "currency IS NULL", batchSize: 5000,
+                     batchTime: 50ms, minBatchSize: 500, maxBatchSize: 50000,
+                     throttle: {prometheus: {url: "http://prometheus.monitoring:9090", query: "max(pg_replication_lag)"},
+                                max: 5, interval: 2s},
                      undo: {set: "currency = NULL", where: "currency = 'EUR'"}}
         - name: read-new-canary
           flags: [{flag: orders-currency-read-new, variant: "on", percent: 10}]
@@ -97,6 +100,8 @@ class CrdValidationRulesTest {
   static final String COMPATIBILITY_RULE = "spec.workloads[*].compatibility: set exactly one of http and annotation";
   static final String BACKFILL_UNDO_RULE = "spec.steps[*].backfill.undo: set both set and where, or only none: true";
   static final String FLAG_SOURCE_RULE = "spec.flagSource: set exactly one of featureFlag and configMap";
+  static final String BATCH_SIZES_RULE = "spec.steps[*].backfill: minBatchSize must not be above maxBatchSize";
+  static final String THROTTLE_RULE = "spec.steps[*].backfill.throttle: set exactly one of prometheus and sql";
 
   /** A spec and the rules it must break, by "path: message"; none means it must pass. */
   record Case(String name, String spec, Set<String> breaks) {
@@ -198,6 +203,28 @@ class CrdValidationRulesTest {
         new Case("flags from nowhere", DATABASE + SCRIPTS + ONE_STEP + """
             flagSource: {}
             """, FLAG_SOURCE_RULE),
+        new Case("a backfill throttled by an SQL query", DATABASE + SCRIPTS + """
+            steps:
+              - name: fill
+                backfill: {table: t, set: "a = 1", where: "a IS NULL", minBatchSize: 100, maxBatchSize: 100,
+                           throttle: {sql: "SELECT 1", max: 5}}
+            """),
+        new Case("a backfill whose minimum batch is above its maximum", DATABASE + SCRIPTS + """
+            steps:
+              - name: fill
+                backfill: {table: t, set: "a = 1", where: "a IS NULL", minBatchSize: 1000, maxBatchSize: 100}
+            """, BATCH_SIZES_RULE),
+        new Case("a throttle with two sources", DATABASE + SCRIPTS + """
+            steps:
+              - name: fill
+                backfill: {table: t, set: "a = 1", where: "a IS NULL",
+                           throttle: {sql: "SELECT 1", prometheus: {url: "http://p:9090", query: "up"}, max: 5}}
+            """, THROTTLE_RULE),
+        new Case("a throttle with no source", DATABASE + SCRIPTS + """
+            steps:
+              - name: fill
+                backfill: {table: t, set: "a = 1", where: "a IS NULL", throttle: {max: 5}}
+            """, THROTTLE_RULE),
         new Case("several mistakes at once are all reported", DATABASE + """
             scripts: {}
             steps:

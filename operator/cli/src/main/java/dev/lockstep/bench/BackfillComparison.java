@@ -7,8 +7,12 @@ package dev.lockstep.bench;
  * @param rows rows each of them changed
  * @param singleUpdateMillis how long the one UPDATE took
  * @param batchedMillis how long {@code lockstep backfill} took, from start to exit
+ * @param batchP50Millis the median batch
+ * @param batchP99Millis the 99th-percentile batch
+ * @param longestBatchMillis the slowest batch
  */
-record BackfillComparison(long rows, double singleUpdateMillis, long batchedMillis, long batches, long longestBatchMillis) {
+record BackfillComparison(long rows, double singleUpdateMillis, long batchedMillis, long batches,
+    long batchP50Millis, long batchP99Millis, long longestBatchMillis) {
 
   double singleUpdateRowsPerSecond() {
     return perSecond(rows, singleUpdateMillis);

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * dead rows, indexes or statistics. The changes go through the runner's own {@code migrate} and
  * {@code backfill}, exactly as the operator's Jobs would run them.
  *
- * <p>The phases run in this order: the two backfills (no load), naive, Lockstep, baseline. The
+ * <p>The phases run in this order: the two backfills (no load) at each size of the {@code --rows}
+ * sweep, then at the largest size naive, Lockstep, baseline. The
  * baseline comes last so that its load can run as long as the longer of the two others: the
  * largest of more samples tends to be larger, and the comparison of maxima should be fair.
  */
@@ -75,9 +76,13 @@ public final class OnlineSafetyBenchmark {
       Path lockstepScripts = ChangeScripts.lockstep(work.resolve("lockstep"), settings.rows());
       RunnerJobs jobs = new RunnerJobs(runner, schema, settings.lockTimeout(), work, log);
       String serverVersion = schema.serverVersion();
-      log.println("bench: " + settings.rows() + " rows on " + serverVersion + " (" + database + ")");
+      log.println("bench: " + settings.rowSweep() + " rows on " + serverVersion + " (" + database + ")");
 
-      BackfillComparison backfill = compareBackfills(schema, jobs, lockstepScripts);
+      List<BackfillComparison> backfills = new ArrayList<>();
+      for (int rows : settings.rowSweep()) {
+        Path scripts = rows == settings.rows() ? lockstepScripts : ChangeScripts.lockstep(work.resolve("sweep-" + rows), rows);
+        backfills.add(compareBackfills(schema, jobs, scripts, rows));
+      }
 
       PhaseResult naive = loadedPhase("naive", "one Flyway script: volatile default, CREATE INDEX, SET NOT NULL",
           schema, jobs, naiveScripts, () -> List.of(jobs.migrate(naiveScripts, ChangeScripts.NAIVE_VERSION)));
@@ -87,7 +92,7 @@ public final class OnlineSafetyBenchmark {
           "expand, batched backfill, CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE, SET NOT NULL",
           schema, jobs, lockstepScripts, () -> List.of(
               jobs.migrate(lockstepScripts, ChangeScripts.EXPAND_VERSION),
-              jobs.backfill(settings.batchSize()),
+              jobs.backfill(settings.batchSize(), settings.batchTime()),
               jobs.migrate(lockstepScripts, ChangeScripts.CONTRACT_VERSION)));
       requireTargetSchema(schema, "lockstep");
 
@@ -101,7 +106,7 @@ public final class OnlineSafetyBenchmark {
       BenchEnvironment environment = new BenchEnvironment(serverVersion, database,
           schema.setting("synchronous_commit"), Runtime.getRuntime().availableProcessors(),
           loadAverageAtStart, loadAverage());
-      return new BenchReport(settings, environment, backfill, baseline, naive, lockstep);
+      return new BenchReport(settings, environment, backfills, baseline, naive, lockstep);
     } finally {
       log.println("bench: dropping schema " + BenchSchema.NAME);
       try {
@@ -114,23 +119,27 @@ public final class OnlineSafetyBenchmark {
     }
   }
 
-  /** One UPDATE of the whole table, then the batched backfill, each on a fresh table with the new column. */
-  private BackfillComparison compareBackfills(BenchSchema schema, RunnerJobs jobs, Path scripts) {
-    freshTable(schema, jobs, scripts, "one UPDATE");
+  /** One UPDATE of the whole table, then the batched backfill, each on a fresh table of {@code rows} rows with the new column. */
+  private BackfillComparison compareBackfills(BenchSchema schema, RunnerJobs jobs, Path scripts, int rows) {
+    freshTable(schema, jobs, scripts, rows, "one UPDATE");
     jobs.migrate(scripts, ChangeScripts.EXPAND_VERSION);
-    log.println("bench: one UPDATE of the whole table");
+    log.println("bench: one UPDATE of the whole table, " + rows + " rows");
     long updateNanos = schema.timed("UPDATE " + ChangeScripts.TABLE
         + " SET " + ChangeScripts.BACKFILL_SET + " WHERE " + ChangeScripts.BACKFILL_WHERE);
 
-    freshTable(schema, jobs, scripts, "batched backfill");
+    freshTable(schema, jobs, scripts, rows, "batched backfill");
     jobs.migrate(scripts, ChangeScripts.EXPAND_VERSION);
-    log.println("bench: batched backfill, " + settings.batchSize() + " rows a batch");
-    RunnerResult batched = jobs.backfill(settings.batchSize());
-    if (batched.getRows() == null || batched.getRows() != settings.rows()) {
-      throw new BenchmarkFailure("the backfill changed " + batched.getRows() + " rows, not " + settings.rows());
+    log.println("bench: batched backfill, " + rows + " rows, " + settings.batching());
+    RunnerResult batched = jobs.backfill(settings.batchSize(), settings.batchTime());
+    if (batched.getRows() == null || batched.getRows() != rows) {
+      throw new BenchmarkFailure("the backfill changed " + batched.getRows() + " rows, not " + rows);
     }
-    return new BackfillComparison(settings.rows(), updateNanos / 1e6, batched.getMillis(),
-        batched.getBatches(), batched.getLongestBatchMillis());
+    return new BackfillComparison(rows, updateNanos / 1e6, batched.getMillis(), batched.getBatches(),
+        orZero(batched.getBatchMillisP50()), orZero(batched.getBatchMillisP99()), batched.getLongestBatchMillis());
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
   }
 
   /**
@@ -141,7 +150,7 @@ public final class OnlineSafetyBenchmark {
   private PhaseResult loadedPhase(
       String name, String description, BenchSchema schema, RunnerJobs jobs, Path scripts, Change change)
       throws InterruptedException {
-    freshTable(schema, jobs, scripts, name);
+    freshTable(schema, jobs, scripts, settings.rows(), name);
     log.println("bench: phase " + name + ": " + settings.threads() + " load threads, "
         + settings.requestsPerSecond() + " requests/s; " + description);
     List<RunnerResult> results;
@@ -179,8 +188,8 @@ public final class OnlineSafetyBenchmark {
   }
 
   /** Drops and re-creates the schema, loads the table through the runner, and vacuums it. */
-  private void freshTable(BenchSchema schema, RunnerJobs jobs, Path scripts, String purpose) {
-    log.println("bench: loading " + settings.rows() + " rows for " + purpose);
+  private void freshTable(BenchSchema schema, RunnerJobs jobs, Path scripts, int rows, String purpose) {
+    log.println("bench: loading " + rows + " rows for " + purpose);
     schema.recreate();
     jobs.migrate(scripts, ChangeScripts.TABLE_VERSION);
     schema.vacuumAnalyze(ChangeScripts.TABLE);

@@ -49,14 +49,22 @@ final class RunnerJobs {
     return run("migrate --to " + version, "migrate", "--to", version, "--scripts", scripts.toString());
   }
 
-  /** {@code lockstep backfill ...} with the change's expressions. */
-  RunnerResult backfill(int batchSize) {
-    return run("backfill", "backfill",
+  /**
+   * {@code lockstep backfill ...} with the change's expressions: batches of {@code batchSize} rows
+   * when it is given, else sized to take {@code batchTime}.
+   */
+  RunnerResult backfill(Integer batchSize, Duration batchTime) {
+    List<String> options = new ArrayList<>(List.of(
         "--table", ChangeScripts.TABLE,
         "--set", ChangeScripts.BACKFILL_SET,
         "--where", ChangeScripts.BACKFILL_WHERE,
-        "--batch-size", Integer.toString(batchSize),
-        "--checkpoint", ChangeScripts.BACKFILL_CHECKPOINT);
+        "--checkpoint", ChangeScripts.BACKFILL_CHECKPOINT));
+    if (batchSize != null) {
+      options.addAll(List.of("--batch-size", Integer.toString(batchSize), "--batch-time", "0s"));
+    } else {
+      options.addAll(List.of("--batch-time", batchTime.toMillis() + "ms"));
+    }
+    return run("backfill", "backfill", options.toArray(String[]::new));
   }
 
   /**

@@ -12,6 +12,9 @@ import dev.lockstep.world.database.EmbeddedDatabase;
 import dev.lockstep.world.database.ExternalDatabase;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,8 +49,10 @@ final class OnlineSafetyCommand implements Callable<Integer> {
 
   @ParentCommand BenchCommand bench;
 
-  @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Rows in the table. Default: ${DEFAULT-VALUE}.")
-  int rows;
+  @Option(names = "--rows", paramLabel = "N[,N...]", defaultValue = "1000000",
+      description = "Rows in the table; several (100000,1000000,5000000) compare the backfill at each size and run"
+          + " the phases under load at the largest. Default: ${DEFAULT-VALUE}.")
+  String rows;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Load threads, each with a connection. Default: ${DEFAULT-VALUE}.")
   int threads;
@@ -60,9 +65,13 @@ final class OnlineSafetyCommand implements Callable<Integer> {
       description = "The runner's lock timeout, for both ways. Default: ${DEFAULT-VALUE}.")
   String lockTimeout;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
-      description = "Rows per backfill batch; the runner's own default. Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "Fixed rows per backfill batch. Default: batches sized by time (--batch-time).")
+  Integer batchSize;
+
+  @Option(names = "--batch-time", paramLabel = "DURATION",
+      description = "Duration each backfill batch aims at; the runner's own default. Default: 50ms.")
+  String batchTime;
 
   @Option(names = "--jdbc-url", paramLabel = "URL", description = "Measure this PostgreSQL database instead of an embedded one.")
   String jdbcUrl;
@@ -95,7 +104,12 @@ final class OnlineSafetyCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--jdbc-url needs --username and --password"
             + " (or " + USERNAME_VARIABLE + " and " + PASSWORD_VARIABLE + "): the runner connects with them");
       }
-      settings = new BenchSettings(rows, threads, rate, Durations.parse(lockTimeout, "--lock-timeout"), batchSize);
+      if (batchSize != null && batchTime != null) {
+        throw new IllegalArgumentException("--batch-size and --batch-time exclude each other: give --batch-size for"
+            + " batches of a fixed size, --batch-time for batches sized by time");
+      }
+      settings = new BenchSettings(rowSweep(rows), threads, rate, Durations.parse(lockTimeout, "--lock-timeout"),
+          batchSize, batchTime == null ? Duration.ofMillis(50) : Durations.parse(batchTime, "--batch-time"));
     } catch (IllegalArgumentException e) {
       err.println("lockstep bench online-safety: " + e.getMessage());
       return BAD_INPUT;
@@ -119,6 +133,20 @@ final class OnlineSafetyCommand implements Callable<Integer> {
       report.printText(out);
     }
     return RAN;
+  }
+
+  /** {@code 100000,1000000}: the sizes, each a whole number. */
+  private static List<Integer> rowSweep(String text) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      try {
+        sizes.add(Integer.parseInt(part.strip().replace("_", "")));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--rows is \"" + text + "\"; give a number of rows such as 1000000, or"
+            + " several separated by commas: 100000,1000000,5000000");
+      }
+    }
+    return sizes;
   }
 
   private static boolean isBlank(String value) {

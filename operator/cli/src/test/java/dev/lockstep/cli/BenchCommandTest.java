@@ -31,11 +31,12 @@ class BenchCommandTest {
     assertThat(result.exitCode).as(result.err).isZero();
     List<String> lines = result.out.lines().toList();
     assertThat(lines.get(0)).startsWith("lockstep bench online-safety: 20,000 rows, PostgreSQL ");
-    assertThat(result.out).contains("one UPDATE of the whole table", "lockstep backfill, 3,000 rows a batch", "Goals");
+    assertThat(result.out).contains("one UPDATE of the whole table against lockstep backfill, 3,000 rows a batch",
+        "Goals");
     assertThat(lines).anyMatch(l -> l.startsWith("baseline "))
         .anyMatch(l -> l.startsWith("naive "))
         .anyMatch(l -> l.startsWith("lockstep "));
-    assertThat(lines.stream().filter(l -> l.matches("  (PASS|MISS)  .*"))).hasSize(4);
+    assertThat(lines.stream().filter(l -> l.matches("  (PASS|MISS)  .*"))).hasSize(5);
     assertThat(result.err).contains("bench: dropping schema lockstep_bench");
 
     JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
@@ -45,8 +46,10 @@ class BenchCommandTest {
 
     JsonNode backfill = json.path("backfill");
     assertThat(backfill.path("rows").asInt()).isEqualTo(ROWS);
-    // Keyset batches of 3,000 rows cover 20,000 rows in 7 batches.
+    // Key ranges of 3,000 rows cover 20,000 rows in 7 batches.
     assertThat(backfill.path("batches").asInt()).isEqualTo(7);
+    assertThat(backfill.path("batchP50Ms").asLong()).isLessThanOrEqualTo(backfill.path("batchP99Ms").asLong());
+    assertThat(backfill.path("batchP99Ms").asLong()).isLessThanOrEqualTo(backfill.path("longestBatchMs").asLong());
     assertThat(backfill.path("singleUpdateMs").asDouble()).isPositive();
     assertThat(backfill.path("batchedMs").asDouble()).isPositive();
     assertThat(backfill.path("longestBatchMs").asDouble()).isLessThanOrEqualTo(backfill.path("batchedMs").asDouble());
@@ -88,8 +91,10 @@ class BenchCommandTest {
     JsonNode goals = json.path("goals");
     assertThat(goals.path("lockstepNoFailedRequests").asBoolean())
         .isEqualTo(json.path("lockstep").path("failed").asLong() == 0);
-    assertThat(goals.path("lockstepMaxWithinBaselinePlusLockTimeout").asBoolean())
-        .isEqualTo(json.path("lockstep").path("maxMs").asDouble() <= baseline.path("maxMs").asDouble() + 1000);
+    assertThat(goals.path("lockstepMaxWithinBaselinePlus100Ms").asBoolean())
+        .isEqualTo(json.path("lockstep").path("maxMs").asDouble() <= baseline.path("maxMs").asDouble() + 100);
+    assertThat(goals.path("lockstepP99Within1.5xBaseline").asBoolean())
+        .isEqualTo(json.path("lockstep").path("p99Ms").asDouble() <= 1.5 * baseline.path("p99Ms").asDouble());
     assertThat(goals.path("everyBatchUnder100Ms").asBoolean()).isEqualTo(
         Math.max(backfill.path("longestBatchMs").asLong(), json.path("lockstep").path("longestBatchMs").asLong()) < 100);
     assertThat(goals.path("backfillAtLeastHalfTheUpdateRate").isBoolean()).isTrue();
@@ -109,6 +114,10 @@ class BenchCommandTest {
     assertThat(run("bench", "online-safety", "--threads", "4", "--rate", "2").err)
         .contains("--rate is 2; give at least 4");
     assertThat(run("bench", "online-safety", "--rows", "0").err).contains("--rows is 0; give at least 1");
+    assertThat(run("bench", "online-safety", "--rows", "100000,lots").err)
+        .contains("--rows is \"100000,lots\"; give a number of rows such as 1000000, or several separated by commas");
+    assertThat(run("bench", "online-safety", "--batch-size", "1000", "--batch-time", "50ms").err)
+        .contains("--batch-size and --batch-time exclude each other");
     assertThat(run("bench", "online-safety", "--lock-timeout", "soon").err).contains("--lock-timeout is \"soon\"");
     assertThat(run("bench", "online-safety", "--lock-timeout", "0s").err).contains("--lock-timeout must be more than 0");
     Result noLogin = run("bench", "online-safety", "--jdbc-url", "jdbc:postgresql://localhost:1/x");

@@ -5,6 +5,8 @@ import dev.lockstep.runner.RunnerInvocation;
 import dev.lockstep.runner.RunnerOptions;
 import dev.lockstep.runner.backfill.Backfill;
 import dev.lockstep.runner.backfill.BackfillRequest;
+import dev.lockstep.runner.backfill.BatchSizing;
+import dev.lockstep.runner.backfill.throttle.ThrottleSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,8 +18,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "backfill",
     description = {
-      "Changes rows in batches (UPDATE <table> SET <set> WHERE <where>), each batch its own short",
-      "transaction, resumable: progress is kept in the table lockstep_backfill_progress.",
+      "Changes rows in batches (UPDATE <table> SET <set> WHERE <where>), each batch one statement over",
+      "a range of the primary key in its own short transaction, sized to take --batch-time, held back",
+      "while an optional throttle is over its maximum, resumable: progress is kept in the table",
+      "lockstep_backfill_progress.",
       "Exit codes: 0 ok, 1 the database work failed, 2 bad input."
     },
     mixinStandardHelpOptions = true)
@@ -39,8 +43,41 @@ public final class BackfillCommand implements Callable<Integer> {
       description = "Condition of the rows still to change; a changed row must stop matching it, e.g. \"currency IS NULL\".")
   private String where;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+      description = "Keys in the first batch; in every batch with --batch-time 0s (default: ${DEFAULT-VALUE}).")
   private String batchSize;
+
+  @Option(names = "--batch-time", paramLabel = "DURATION", defaultValue = "50ms",
+      description = "Duration each batch aims at; sizes adapt to it. 0s keeps every batch at --batch-size"
+          + " (default: ${DEFAULT-VALUE}).")
+  private String batchTime;
+
+  @Option(names = "--min-batch-size", paramLabel = "N",
+      description = "Fewest keys in a batch sized by time (default: 100, or --batch-size if smaller).")
+  private String minBatchSize;
+
+  @Option(names = "--max-batch-size", paramLabel = "N",
+      description = "Most keys in a batch sized by time (default: 100000, or --batch-size if larger).")
+  private String maxBatchSize;
+
+  @Option(names = "--throttle-sql", paramLabel = "SQL",
+      description = "Query on the database that returns one number, e.g. replication lag; batches wait while it is"
+          + " above --throttle-max.")
+  private String throttleSql;
+
+  @Option(names = "--throttle-prometheus-url", paramLabel = "URL", description = "Prometheus for --throttle-prometheus-query.")
+  private String throttlePrometheusUrl;
+
+  @Option(names = "--throttle-prometheus-query", paramLabel = "PROMQL",
+      description = "Instant query that returns one number; batches wait while it is above --throttle-max.")
+  private String throttlePrometheusQuery;
+
+  @Option(names = "--throttle-max", paramLabel = "NUMBER", description = "Highest throttle value at which batches run.")
+  private String throttleMax;
+
+  @Option(names = "--throttle-interval", paramLabel = "DURATION", defaultValue = "1s",
+      description = "How often the throttle value is read, while running and while paused (default: ${DEFAULT-VALUE}).")
+  private String throttleInterval;
 
   @Option(names = "--pause", paramLabel = "DURATION", description = "Pause between batches (default: none).")
   private String pause;
@@ -58,9 +95,34 @@ public final class BackfillCommand implements Callable<Integer> {
             table,
             set,
             where,
-            positive(batchSize, "--batch-size"),
+            BatchSizing.of(positive(batchSize, "--batch-size"), RunnerOptions.duration(batchTime, "--batch-time"),
+                minBatchSize == null ? null : positive(minBatchSize, "--min-batch-size"),
+                maxBatchSize == null ? null : positive(maxBatchSize, "--max-batch-size")),
             pause == null ? Duration.ZERO : RunnerOptions.duration(pause, "--pause"),
+            throttle(),
             checkpoint)));
+  }
+
+  /** The throttle the options ask for, or null when none of them is given. */
+  private ThrottleSettings throttle() {
+    if (throttleSql == null && throttlePrometheusUrl == null && throttlePrometheusQuery == null) {
+      if (throttleMax != null) {
+        throw RunnerFailure.badInput("--throttle-max needs a value to compare: give --throttle-sql, or"
+            + " --throttle-prometheus-url with --throttle-prometheus-query");
+      }
+      return null;
+    }
+    if (throttleMax == null) {
+      throw RunnerFailure.badInput("a throttle needs --throttle-max: the highest value at which batches run");
+    }
+    double max;
+    try {
+      max = Double.parseDouble(throttleMax.trim());
+    } catch (NumberFormatException e) {
+      throw RunnerFailure.badInput("--throttle-max is \"" + throttleMax + "\"; give a number such as 10 or 0.5");
+    }
+    return new ThrottleSettings(throttleSql, throttlePrometheusUrl, throttlePrometheusQuery, max,
+        RunnerOptions.duration(throttleInterval, "--throttle-interval"));
   }
 
   private static int positive(String text, String option) {

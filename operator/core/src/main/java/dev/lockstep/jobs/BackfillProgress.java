@@ -7,8 +7,8 @@ import java.util.Optional;
 public interface BackfillProgress {
 
   /**
-   * A short description such as {@code 12000/52000 rows, 4100 rows/s}, or empty when it cannot be
-   * told (not started yet, or the database cannot be reached from the operator).
+   * A short description such as {@code 12000/52000 rows, 4100 rows/s}, with {@code , throttled:
+   * <why>} while the step's throttle holds the batches back, or empty when it cannot be told (not started yet, or the database cannot be reached from the operator).
    */
   Optional<String> describe(SchemaMigration migration, String checkpoint);
 }

@@ -25,7 +25,7 @@ public final class DatabaseBackfillProgress implements BackfillProgress {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseBackfillProgress.class);
   private static final String QUERY =
-      "SELECT rows_done, estimated_rows, rows_per_second FROM lockstep_backfill_progress WHERE checkpoint = ?";
+      "SELECT rows_done, estimated_rows, rows_per_second, throttled FROM lockstep_backfill_progress WHERE checkpoint = ?";
 
   private final KubernetesClient client;
 
@@ -59,8 +59,11 @@ public final class DatabaseBackfillProgress implements BackfillProgress {
         long done = rs.getLong(1);
         long estimated = rs.getLong(2);
         double rate = rs.getDouble(3);
+        String throttled = rs.getString(4);
         String text = done + (estimated > 0 ? "/" + Math.max(estimated, done) : "") + " rows";
-        return Optional.of(rate > 0 ? text + ", " + Math.round(rate) + " rows/s" : text);
+        text = rate > 0 ? text + ", " + Math.round(rate) + " rows/s" : text;
+        // The runner sets it while a throttle holds the batches back, and its next batch clears it.
+        return Optional.of(throttled == null ? text : text + ", throttled: " + throttled);
       }
     } catch (SQLException e) {
       // The table may not exist yet (the Job has not started); the database may be out of reach.

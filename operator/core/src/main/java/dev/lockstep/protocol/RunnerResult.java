@@ -42,6 +42,12 @@ public class RunnerResult {
   private Long batches;
   /** The slowest committed batch, in milliseconds (backfill). */
   private Long longestBatchMillis;
+  /** The median batch of this run, in milliseconds (backfill). */
+  private Long batchMillisP50;
+  /** The 99th-percentile batch of this run, in milliseconds (backfill). */
+  private Long batchMillisP99;
+  /** Time this run waited for its throttle, in milliseconds (backfill with a throttle that held it back). */
+  private Long throttledMillis;
   /** Scripts left out of {@link #scripts} (the oldest ones) to keep the message within {@link #MAX_BYTES}. */
   private Integer scriptsOmitted;
   /** Things the operator should know although the command did its work, one line each. */
@@ -238,6 +244,30 @@ public class RunnerResult {
 
   public void setLongestBatchMillis(Long longestBatchMillis) {
     this.longestBatchMillis = longestBatchMillis;
+  }
+
+  public Long getBatchMillisP50() {
+    return batchMillisP50;
+  }
+
+  public void setBatchMillisP50(Long batchMillisP50) {
+    this.batchMillisP50 = batchMillisP50;
+  }
+
+  public Long getBatchMillisP99() {
+    return batchMillisP99;
+  }
+
+  public void setBatchMillisP99(Long batchMillisP99) {
+    this.batchMillisP99 = batchMillisP99;
+  }
+
+  public Long getThrottledMillis() {
+    return throttledMillis;
+  }
+
+  public void setThrottledMillis(Long throttledMillis) {
+    this.throttledMillis = throttledMillis;
   }
 
   public Integer getScriptsOmitted() {

@@ -14,7 +14,12 @@ final class Summary {
     if ("backfill".equals(result.getCommand())) {
       if (result.getRows() != null) {
         parts.add(result.getRows() + " rows in " + result.getBatches() + " batches"
+            + (result.getBatchMillisP50() == null ? "" : " (this run: p50 " + result.getBatchMillisP50() + " ms, p99 "
+                + result.getBatchMillisP99() + " ms)")
             + (result.getLongestBatchMillis() == null ? "" : " (longest " + result.getLongestBatchMillis() + " ms)"));
+        if (result.getThrottledMillis() != null) {
+          parts.add("throttled for " + result.getThrottledMillis() + " ms");
+        }
       }
     } else if (result.getVersionBefore() != null || result.getVersionAfter() != null) {
       parts.add("version " + orNone(result.getVersionBefore()) + " -> " + orNone(result.getVersionAfter()));

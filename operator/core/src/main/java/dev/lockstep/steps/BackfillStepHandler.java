@@ -5,6 +5,7 @@ import dev.lockstep.api.BackfillStep;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.BackfillUndo;
+import dev.lockstep.api.BackfillThrottle;
 import dev.lockstep.api.Durations;
 import dev.lockstep.jobs.BackfillProgress;
 import dev.lockstep.jobs.JobLauncher;
@@ -12,6 +13,7 @@ import dev.lockstep.jobs.JobNames;
 import dev.lockstep.jobs.JobState;
 import dev.lockstep.jobs.RunnerJobRequest;
 import dev.lockstep.protocol.RunnerResult;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,10 @@ public final class BackfillStepHandler implements StepHandler {
       problems.add(where + ": backfill.batchSize is " + backfill.getBatchSize() + "; use at least 1");
     }
     StepValidation.checkDuration(backfill.getPause(), where + ": backfill.pause", problems);
+    BackfillSpecChecks.checkBatchSizing(backfill, where, problems);
+    if (backfill.getThrottle() != null) {
+      BackfillSpecChecks.checkThrottle(backfill.getThrottle(), where + ": backfill.throttle", problems);
+    }
     BackfillUndo undo = backfill.getUndo();
     if (undo != null && undo.declaresNone()
         && (!StepValidation.blank(undo.getSet()) || !StepValidation.blank(undo.getWhere()))) {
@@ -142,9 +148,43 @@ public final class BackfillStepHandler implements StepHandler {
       args.add("--batch-size");
       args.add(backfill.getBatchSize().toString());
     }
+    if (backfill.getBatchTime() != null) {
+      args.add("--batch-time");
+      args.add(Durations.format(Durations.parse(backfill.getBatchTime(), "backfill.batchTime")));
+    }
+    if (backfill.getMinBatchSize() != null) {
+      args.add("--min-batch-size");
+      args.add(backfill.getMinBatchSize().toString());
+    }
+    if (backfill.getMaxBatchSize() != null) {
+      args.add("--max-batch-size");
+      args.add(backfill.getMaxBatchSize().toString());
+    }
     if (backfill.getPause() != null) {
       args.add("--pause");
       args.add(Durations.format(Durations.parse(backfill.getPause(), "backfill.pause")));
+    }
+    args.addAll(throttleArgs(backfill.getThrottle()));
+    return args;
+  }
+
+  /** The throttle travels to the runner as options; the runner reads the value itself, between batches. */
+  private static List<String> throttleArgs(BackfillThrottle throttle) {
+    if (throttle == null) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>();
+    if (throttle.getSql() != null) {
+      args.addAll(List.of("--throttle-sql", throttle.getSql()));
+    }
+    if (throttle.getPrometheus() != null) {
+      args.addAll(List.of("--throttle-prometheus-url", throttle.getPrometheus().getUrl(),
+          "--throttle-prometheus-query", throttle.getPrometheus().getQuery()));
+    }
+    args.addAll(List.of("--throttle-max", BigDecimal.valueOf(throttle.getMax()).stripTrailingZeros().toPlainString()));
+    if (throttle.getInterval() != null) {
+      args.addAll(List.of("--throttle-interval",
+          Durations.format(Durations.parse(throttle.getInterval(), "backfill.throttle.interval"))));
     }
     return args;
   }

@@ -9,12 +9,15 @@ import static dev.lockstep.reconcile.Migrations.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.api.AnnotationCompatibility;
+import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.BackfillThrottle;
 import dev.lockstep.api.Compatibility;
 import dev.lockstep.api.FeatureFlagRef;
 import dev.lockstep.api.FlagSource;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.ScriptsImage;
 import dev.lockstep.api.Step;
+import dev.lockstep.api.ThrottlePrometheus;
 import dev.lockstep.api.WaitStep;
 import dev.lockstep.api.Workload;
 import dev.lockstep.api.WorkloadKind;
@@ -227,5 +230,63 @@ class SpecValidatorTest {
     assertThat(backfills.validate(migration(migrate("expand", "2"), half), new ValidationFacts(SECRET, SCRIPTS)))
         .containsExactly("step fill: backfill.undo needs both set and where (or none: true when leaving the rows is"
             + " harmless)");
+  }
+
+  @Test
+  void backfillSizingAndThrottleAreCheckedWithTheFieldsNamed() {
+    SpecValidator withBackfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    BackfillStep backfill = new BackfillStep();
+    backfill.setTable("orders");
+    backfill.setSet("currency = 'EUR'");
+    backfill.setWhere("currency IS NULL");
+    backfill.setBatchTime("fast");
+    backfill.setMinBatchSize(500);
+    backfill.setMaxBatchSize(100);
+    BackfillThrottle throttle = new BackfillThrottle();
+    throttle.setSql("SELECT 1; DROP TABLE orders");
+    ThrottlePrometheus prometheus = new ThrottlePrometheus();
+    prometheus.setUrl("prometheus:9090");
+    prometheus.setQuery("up");
+    throttle.setPrometheus(prometheus);
+    throttle.setInterval("0s");
+    backfill.setThrottle(throttle);
+    Step fill = new Step();
+    fill.setName("fill");
+    fill.setBackfill(backfill);
+
+    List<String> problems = withBackfills.validate(migration(migrate("expand", "2"), fill), new ValidationFacts(SECRET, SCRIPTS));
+
+    assertThat(problems).containsExactlyInAnyOrder(
+        "step fill: backfill.batchTime is \"fast\", which is not a duration; write one such as 30s, 2m or 1h",
+        "step fill: backfill.minBatchSize 500 is above backfill.maxBatchSize 100; give a minimum no larger than the maximum",
+        "step fill: backfill.batchSize 1000 is outside minBatchSize and maxBatchSize (500 to 100); the first batch is"
+            + " sized within them too",
+        "step fill: backfill.throttle must set exactly one of prometheus and sql",
+        "step fill: backfill.throttle.sql has a ; at character 9; give a single SQL expression, not statements",
+        "step fill: backfill.throttle.prometheus.url must be the http(s) URL of the Prometheus server",
+        "step fill: backfill.throttle.max is missing; give the highest value at which batches may run",
+        "step fill: backfill.throttle.interval must be more than 0, such as 1s");
+  }
+
+  @Test
+  void aBackfillWithAThrottleAndBatchesSizedByTimeIsValid() {
+    SpecValidator withBackfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    BackfillStep backfill = new BackfillStep();
+    backfill.setTable("orders");
+    backfill.setSet("currency = 'EUR'");
+    backfill.setWhere("currency IS NULL");
+    backfill.setBatchTime("50ms");
+    backfill.setMinBatchSize(100);
+    backfill.setMaxBatchSize(20000);
+    BackfillThrottle throttle = new BackfillThrottle();
+    throttle.setSql("SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication");
+    throttle.setMax(5.0);
+    backfill.setThrottle(throttle);
+    Step fill = new Step();
+    fill.setName("fill");
+    fill.setBackfill(backfill);
+
+    assertThat(withBackfills.validate(migration(migrate("expand", "2"), fill), new ValidationFacts(SECRET, SCRIPTS)))
+        .isEmpty();
   }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.BackfillStep;
+import dev.lockstep.api.BackfillThrottle;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.RollbackSpec;
@@ -14,6 +15,8 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
+import dev.lockstep.api.ThrottlePrometheus;
+import dev.lockstep.world.FakePrometheus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -108,6 +111,53 @@ class BackfillEndToEndTest extends ClusterTest {
     assertThat(world.client.resources(SchemaMigration.class).inNamespace(ClusterFixture.NAMESPACE)
         .withName("orders-currency").get().getMetadata().getAnnotations())
         .as("a retry is asked for once").doesNotContainKey(Annotations.RETRY);
+  }
+
+  /**
+   * A throttle on Prometheus (the fake one) holds the Job's batches back while the value is over its
+   * maximum; the step's progress in status says so, and the step finishes once the value recovers.
+   */
+  @Test
+  void aThrottledBackfillSaysWhyInItsProgressAndGoesOnWhenTheValueRecovers() throws Exception {
+    try (FakePrometheus prometheus = FakePrometheus.start()) {
+      prometheus.setValue("max(pg_replication_lag_seconds)", 30);
+      world.secret("orders-db");
+      world.scripts("orders-migrations", Map.of(
+          "V1__create_items.sql", """
+              CREATE TABLE items (id bigserial PRIMARY KEY, v int NOT NULL, filled int NOT NULL DEFAULT 0);
+              INSERT INTO items (v) SELECT n FROM generate_series(1, 5000) AS n;
+              """,
+          "V2__add_doubled.sql", "ALTER TABLE items ADD COLUMN doubled int;"));
+      Step fill = fill();
+      BackfillThrottle throttle = new BackfillThrottle();
+      ThrottlePrometheus source = new ThrottlePrometheus();
+      source.setUrl(prometheus.url());
+      source.setQuery("max(pg_replication_lag_seconds)");
+      throttle.setPrometheus(source);
+      throttle.setMax(10.0);
+      throttle.setInterval("200ms");
+      fill.getBackfill().setThrottle(throttle);
+      world.apply(migration(migrate("expand", "2"), fill));
+
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        SchemaMigration live = world.get("orders-currency");
+        return live.getStatus() != null && live.getStatus().getSteps() != null
+            && live.getStatus().getSteps().stream().anyMatch(s -> s.getName().equals("fill")
+                && s.getProgress() != null && s.getProgress().contains("throttled:"));
+      });
+
+      StepStatus throttled = step(world.get("orders-currency"), "fill");
+      assertThat(throttled.getState()).isEqualTo(StepState.Running);
+      assertThat(throttled.getProgress())
+          .endsWith("throttled: Prometheus `max(pg_replication_lag_seconds)` is 30, above the maximum 10");
+      assertThat(world.query("SELECT count(*) FROM items WHERE doubled IS NOT NULL")).containsExactly(List.of(0L));
+
+      prometheus.setValue("max(pg_replication_lag_seconds)", 2);
+      SchemaMigration done = world.awaitPhase("orders-currency", Phase.Succeeded);
+
+      assertThat(step(done, "fill").getMessage()).startsWith("changed 5000 rows");
+      assertThat(world.query("SELECT filled, count(*) FROM items GROUP BY filled")).containsExactly(List.of(1, 5000L));
+    }
   }
 
   private void write(AtomicBoolean writing, AtomicInteger inserted) {

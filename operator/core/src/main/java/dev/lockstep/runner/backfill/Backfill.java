@@ -2,10 +2,17 @@ package dev.lockstep.runner.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.gates.HttpPrometheusQuery;
+import dev.lockstep.gates.PrometheusQuery;
 import dev.lockstep.runner.RunnerContext;
 import dev.lockstep.runner.RunnerFailure;
 import dev.lockstep.runner.SqlErrors;
+import dev.lockstep.runner.backfill.throttle.PrometheusThrottleSignal;
+import dev.lockstep.runner.backfill.throttle.SqlThrottleSignal;
+import dev.lockstep.runner.backfill.throttle.ThrottleGate;
+import dev.lockstep.runner.backfill.throttle.ThrottleSettings;
 import dev.lockstep.runner.retry.LockRetriesExhausted;
+import dev.lockstep.runner.retry.Sleeper;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,11 +23,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code lockstep backfill}: changes the rows of a table in batches, each its own short
- * transaction, resumable from a checkpoint kept in the database.
+ * {@code lockstep backfill}: changes the rows of a table in batches, each one statement over a
+ * range of the primary key in its own short transaction, sized by time, held back by an optional
+ * throttle, resumable from a checkpoint kept in the database.
  *
  * <p>See {@link BatchStatement} for why each matching row is changed exactly once even while the
- * application writes to the table, and {@link Checkpoints} for how a killed run resumes.
+ * application writes to the table, {@link BatchSizer} for the sizes, and {@link Checkpoints} for how
+ * a killed run resumes.
  */
 public final class Backfill {
 
@@ -31,32 +40,46 @@ public final class Backfill {
 
   private final RunnerContext context;
   private final Duration progressInterval;
+  private final PrometheusQuery prometheus;
+  private final Sleeper sleeper;
 
   public Backfill(RunnerContext context) {
-    this(context, PROGRESS_INTERVAL);
+    this(context, PROGRESS_INTERVAL, new HttpPrometheusQuery(), Sleeper.THREAD);
   }
 
-  Backfill(RunnerContext context, Duration progressInterval) {
+  Backfill(RunnerContext context, Duration progressInterval, PrometheusQuery prometheus, Sleeper sleeper) {
     this.context = context;
     this.progressInterval = progressInterval;
+    this.prometheus = prometheus;
+    this.sleeper = sleeper;
   }
 
   public void run(BackfillRequest request) throws Exception {
     try (Connection connection = context.connections().open()) {
       BackfillTable table = TableCatalog.resolve(connection, request.table());
-      Long estimate = checkStatement(connection, table, request);
+      checkStatement(connection, table, request);
+      checkThrottle(connection, request.throttle());
       Checkpoints.createTableIfMissing(connection);
       Checkpoint checkpoint =
-          Checkpoints.startOrResume(connection, request.checkpoint(), table, request.set(), request.where(), estimate);
+          Checkpoints.startOrResume(connection, request.checkpoint(), table, request.set(), request.where());
       report(checkpoint);
       if (checkpoint.finished()) {
         context.report("backfill " + table.displayName() + ": checkpoint " + checkpoint.id()
             + " is already finished; nothing to do");
         return;
       }
+      analyze(connection, table);
+      Long estimate = estimateRemaining(connection, table, request);
+      checkpoint = Checkpoints.recordEstimate(connection, checkpoint, estimate);
+      BatchSizing sizing = request.sizing();
       context.report("backfill " + table.displayName() + ": "
           + (checkpoint.batches() == 0 ? "starting" : "resuming after " + checkpoint.rows() + " rows")
-          + ", batches of " + request.batchSize() + ", ~" + (estimate == null ? "?" : estimate) + " rows to change"
+          + ", " + (sizing.target().isZero()
+              ? "batches of " + sizing.first() + " keys"
+              : "batches sized to take " + sizing.target().toMillis() + " ms (" + sizing.min() + " to " + sizing.max()
+                  + " keys, " + sizing.first() + " first)")
+          + ", ~" + (estimate == null ? "?" : estimate) + " rows to change"
+          + (request.throttle() == null ? "" : ", throttled above " + request.throttle().max())
           + " (checkpoint " + checkpoint.id() + ")");
       checkpoint = runBatches(connection, table, request, checkpoint);
       context.report("backfill " + table.displayName() + ": finished, " + checkpoint.rows() + " rows");
@@ -67,101 +90,211 @@ public final class Backfill {
   private Checkpoint runBatches(Connection connection, BackfillTable table, BackfillRequest request, Checkpoint start)
       throws Exception {
     ProgressReport progress = new ProgressReport(table.displayName(), context::report, System::nanoTime, progressInterval);
+    BatchTimes times = new BatchTimes();
+    BatchSizer sizer = new BatchSizer(
+        request.sizing().first(), request.sizing().target(), request.sizing().min(), request.sizing().max());
     connection.setAutoCommit(false);
+    ThrottleGate throttle = throttleGate(connection, request.throttle());
     Checkpoint checkpoint = start;
+    BatchStart from = firstStart(connection, table, checkpoint);
+    if (from == null) {
+      checkpoint = Checkpoints.finish(connection, checkpoint);
+      connection.commit();
+    }
     long rowsThisRun = 0;
-    while (!checkpoint.finished()) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw interrupted(checkpoint);
+    try {
+      while (!checkpoint.finished()) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted(checkpoint);
+        }
+        Checkpoint waiting = checkpoint;
+        try {
+          throttle.awaitClearance(reason -> {
+            Checkpoints.recordThrottled(connection, waiting.id(), reason);
+            connection.commit();
+          });
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw interrupted(checkpoint);
+        }
+        Checkpoint before = checkpoint;
+        BatchStart range = from;
+        int size = sizer.size();
+        BatchStatement.Figures figures = new BatchStatement.Figures(
+            Math.round(progress.rowsPerSecond(rowsThisRun)),
+            Math.max(before.longestBatchMillis(), times.longestMillis()), size);
+        BatchOutcome outcome;
+        try {
+          outcome = context.lockRetry().run(
+              "batch " + (before.batches() + 1) + " of " + table.displayName(),
+              () -> runBatch(connection, table, request, before, range, size, figures));
+        } catch (LockRetriesExhausted e) {
+          throw RunnerFailure.databaseWork(
+              e.getMessage() + ": " + SqlErrors.describe(e.lastFailure()) + "; run again to continue from the checkpoint", e);
+        } catch (SQLException e) {
+          throw RunnerFailure.databaseWork(
+              "batch " + (before.batches() + 1) + " of " + table.displayName() + " failed: " + SqlErrors.describe(e), e);
+        }
+        if (outcome.checkpoint() == null) {
+          // Another runner moved the checkpoint on: this batch was rolled back; continue from there.
+          context.report("backfill " + table.displayName() + ": checkpoint " + before.id()
+              + " was moved on by another runner; continuing from it");
+          checkpoint = Checkpoints.read(connection, before.id());
+          connection.commit();
+          from = checkpoint.lastKey() == null ? firstStart(connection, table, checkpoint) : BatchStart.after(checkpoint.lastKey());
+          continue;
+        }
+        times.add(outcome.nanos());
+        sizer.batchTook(size, outcome.nanos());
+        checkpoint = outcome.checkpoint();
+        from = checkpoint.lastKey() == null ? null : BatchStart.after(checkpoint.lastKey());
+        rowsThisRun += checkpoint.rows() - before.rows();
+        report(checkpoint, times, throttle);
+        if (!checkpoint.finished()) {
+          progress.batchDone(checkpoint, rowsThisRun);
+          pause(request.pause(), checkpoint);
+        }
       }
-      long rowsSoFar = rowsThisRun;
-      Checkpoint before = checkpoint;
-      try {
-        checkpoint = context.lockRetry().run(
-            "batch " + (before.batches() + 1) + " of " + table.displayName(),
-            () -> runBatch(connection, table, request, progress, rowsSoFar));
-      } catch (LockRetriesExhausted e) {
-        throw RunnerFailure.databaseWork(
-            e.getMessage() + ": " + SqlErrors.describe(e.lastFailure()) + "; run again to continue from the checkpoint", e);
-      } catch (SQLException e) {
-        throw RunnerFailure.databaseWork(
-            "batch " + (before.batches() + 1) + " of " + table.displayName() + " failed: " + SqlErrors.describe(e), e);
-      }
-      rowsThisRun += checkpoint.rows() - before.rows();
-      report(checkpoint);
-      if (!checkpoint.finished()) {
-        progress.batchDone(checkpoint, rowsThisRun);
-        pause(request.pause(), checkpoint);
+    } finally {
+      report(checkpoint, times, throttle);
+      if (times.count() > 0) {
+        recordRun(connection, checkpoint, times, progress.rowsPerSecond(rowsThisRun));
       }
     }
-    context.report(progress.line(checkpoint, rowsThisRun));
+    context.report(progress.line(checkpoint, rowsThisRun) + ", batches " + times.describe()
+        + (throttle.pauses() == 0 ? "" : ", throttled " + throttle.pauses() + " times for "
+            + throttle.throttled().toMillis() + " ms"));
     return checkpoint;
   }
 
-  /** One batch and its checkpoint, in one transaction. */
-  private Checkpoint runBatch(
-      Connection connection, BackfillTable table, BackfillRequest request, ProgressReport progress, long rowsThisRun)
-      throws SQLException {
+  /** What one batch did: the checkpoint after it (null when another runner had moved it on) and its duration. */
+  private record BatchOutcome(Checkpoint checkpoint, long nanos) {}
+
+  /** One batch and its checkpoint: one statement, one commit. */
+  private BatchOutcome runBatch(Connection connection, BackfillTable table, BackfillRequest request, Checkpoint before,
+      BatchStart from, int size, BatchStatement.Figures figures) throws SQLException {
     long started = System.nanoTime();
+    String sql = BatchStatement.sql(table, request.set(), request.where(), from, size, before.id(), before.batches(),
+        figures);
     try {
-      Checkpoint checkpoint = Checkpoints.lock(connection, request.checkpoint());
-      if (checkpoint.finished()) {
-        connection.commit();
-        return checkpoint;
-      }
-      String sql = BatchStatement.sql(table, request.set(), request.where(), checkpoint.lastKey(), request.batchSize());
-      List<String> lastKey = null;
-      long rows = 0;
+      long changed;
+      long recorded;
+      boolean last;
+      List<String> bound = null;
       try (Statement statement = connection.createStatement()) {
         statement.setEscapeProcessing(false); // the author's text is SQL, not JDBC escape syntax
         try (ResultSet result = statement.executeQuery(sql)) {
-          if (result.next()) {
-            int keyColumns = table.keyColumns().size();
-            lastKey = new ArrayList<>();
-            for (int i = 1; i <= keyColumns; i++) {
-              lastKey.add(result.getString(i));
+          result.next();
+          changed = result.getLong(1);
+          recorded = result.getLong(2);
+          Object lastFlag = result.getObject(3);
+          last = lastFlag == null || result.getBoolean(3);
+          if (lastFlag != null) {
+            bound = new ArrayList<>();
+            for (int i = 0; i < table.keyColumns().size(); i++) {
+              bound.add(result.getString(4 + i));
             }
-            rows = result.getLong(keyColumns + 1);
           }
         }
       }
-      Checkpoint after;
-      if (rows == 0) {
-        after = Checkpoints.finish(connection, checkpoint);
-      } else {
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        after = Checkpoints.recordBatch(
-            connection, checkpoint, lastKey, rows, millis, progress.rowsPerSecond(rowsThisRun + rows));
+      if (recorded == 0) {
+        connection.rollback();
+        return new BatchOutcome(null, System.nanoTime() - started);
       }
       connection.commit();
-      return after;
+      long nanos = System.nanoTime() - started;
+      Checkpoint after = new Checkpoint(before.id(), bound == null ? before.lastKey() : bound,
+          before.rows() + changed, before.batches() + (bound == null ? 0 : 1),
+          before.longestBatchMillis(), before.estimatedRows(), last);
+      return new BatchOutcome(after, nanos);
     } catch (SQLException | RuntimeException e) {
       rollBack(connection, e);
       throw e;
     }
   }
 
+  /** Where the first batch of this run starts; null when the table has no row at all. */
+  private BatchStart firstStart(Connection connection, BackfillTable table, Checkpoint checkpoint) throws SQLException {
+    if (checkpoint.lastKey() != null) {
+      return BatchStart.after(checkpoint.lastKey());
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet first = statement.executeQuery(BatchStatement.firstKey(table))) {
+      List<String> key = null;
+      if (first.next()) {
+        key = new ArrayList<>();
+        for (int i = 1; i <= table.keyColumns().size(); i++) {
+          key.add(first.getString(i));
+        }
+      }
+      connection.commit();
+      return key == null ? null : BatchStart.at(key);
+    }
+  }
+
   /**
    * Lets PostgreSQL check the statement before the first batch — a typo in {@code --set} or
-   * {@code --where} is then bad input, reported before any checkpoint exists — and asks the
-   * planner how many rows match.
-   *
-   * @return the planner's estimate of the rows still to change, or null if it gave none
+   * {@code --where} is then bad input, reported before any checkpoint exists.
    */
-  private Long checkStatement(Connection connection, BackfillTable table, BackfillRequest request) throws Exception {
-    String batch = BatchStatement.sql(table, request.set(), request.where(), null, request.batchSize());
-    String matching = "SELECT 1 FROM " + table.qualifiedName() + " WHERE (\n" + request.where() + "\n)";
+  private void checkStatement(Connection connection, BackfillTable table, BackfillRequest request) throws Exception {
     try {
-      return context.lockRetry().run("checking the backfill of " + table.displayName(), () -> {
-        explain(connection, batch);
-        return planRows(explain(connection, matching));
-      });
+      context.lockRetry().run("checking the backfill of " + table.displayName(),
+          () -> explain(connection, BatchStatement.check(table, request.set(), request.where())));
     } catch (LockRetriesExhausted e) {
       throw RunnerFailure.databaseWork(e.getMessage() + ": " + SqlErrors.describe(e.lastFailure()), e);
     } catch (SQLException e) {
       throw RunnerFailure.badInput(
           "--set and --where do not make a valid update of " + table.displayName() + ": " + SqlErrors.describe(e));
     }
+  }
+
+  /** An SQL throttle query that PostgreSQL refuses would hold the backfill back for ever: refuse it now. */
+  private static void checkThrottle(Connection connection, ThrottleSettings throttle) {
+    if (throttle == null || throttle.sql() == null) {
+      return;
+    }
+    try {
+      explain(connection, throttle.sql());
+    } catch (SQLException e) {
+      throw RunnerFailure.badInput("--throttle-sql is not a query PostgreSQL accepts: " + SqlErrors.describe(e));
+    }
+  }
+
+  /**
+   * Fresh statistics before the first batch: after an {@code ADD COLUMN} the new column has none,
+   * and the planner's guesses about the {@code where} (and the progress estimate) would be off. A
+   * failure only costs a worse estimate, so it is a warning.
+   */
+  private void analyze(Connection connection, BackfillTable table) {
+    long started = System.nanoTime();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ANALYZE " + table.qualifiedName());
+      context.report("backfill " + table.displayName() + ": analyzed in "
+          + (System.nanoTime() - started) / 1_000_000 + " ms");
+    } catch (SQLException e) {
+      context.warn("ANALYZE " + table.displayName() + " failed, so the planner works from older statistics: "
+          + SqlErrors.describe(e));
+    }
+  }
+
+  /** The planner's estimate of the rows still to change, or null if it gave none. */
+  private Long estimateRemaining(Connection connection, BackfillTable table, BackfillRequest request) {
+    String matching = "SELECT 1 FROM " + table.qualifiedName() + " WHERE (\n" + request.where() + "\n)";
+    try {
+      return planRows(explain(connection, matching));
+    } catch (SQLException e) {
+      return null; // an estimate only feeds the progress line
+    }
+  }
+
+  private ThrottleGate throttleGate(Connection connection, ThrottleSettings throttle) {
+    if (throttle == null) {
+      return ThrottleGate.open();
+    }
+    var signal = throttle.sql() != null
+        ? new SqlThrottleSignal(connection, throttle.sql())
+        : new PrometheusThrottleSignal(prometheus, throttle.prometheusUrl(), throttle.prometheusQuery());
+    return new ThrottleGate(signal, throttle.max(), throttle.interval(), sleeper, System::nanoTime, context::report);
   }
 
   private static String explain(Connection connection, String sql) throws SQLException {
@@ -183,12 +316,25 @@ public final class Backfill {
     }
   }
 
+  /** Writes what only the end of a run knows; a failure here loses a figure, not a row. */
+  private void recordRun(Connection connection, Checkpoint checkpoint, BatchTimes times, double rowsPerSecond) {
+    try {
+      if (!connection.isClosed()) {
+        connection.rollback(); // whatever a failed batch left open
+        Checkpoints.recordRun(connection, checkpoint.id(), times.longestMillis(), rowsPerSecond);
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      context.report("backfill: could not record the run's figures in the checkpoint: " + SqlErrors.describe(e));
+    }
+  }
+
   private void pause(Duration pause, Checkpoint checkpoint) {
     if (pause == null || pause.isZero()) {
       return;
     }
     try {
-      Thread.sleep(pause.toMillis());
+      sleeper.sleep(pause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw interrupted(checkpoint);
@@ -205,6 +351,18 @@ public final class Backfill {
     context.result().setRows(checkpoint.rows());
     context.result().setBatches(checkpoint.batches());
     context.result().setLongestBatchMillis(checkpoint.longestBatchMillis());
+  }
+
+  private void report(Checkpoint checkpoint, BatchTimes times, ThrottleGate throttle) {
+    report(checkpoint);
+    context.result().setLongestBatchMillis(Math.max(checkpoint.longestBatchMillis(), times.longestMillis()));
+    if (times.count() > 0) {
+      context.result().setBatchMillisP50(times.percentileMillis(50));
+      context.result().setBatchMillisP99(times.percentileMillis(99));
+    }
+    if (throttle.pauses() > 0) {
+      context.result().setThrottledMillis(throttle.throttled().toMillis());
+    }
   }
 
   private static void rollBack(Connection connection, Exception failure) {

@@ -12,11 +12,12 @@ import java.util.List;
 
 /**
  * The {@code lockstep_backfill_progress} table: one row per checkpoint id, in the target database,
- * updated in the transaction of every batch — so the checkpoint and the rows it covers commit
- * together, and a killed Job resumes exactly after the last committed batch.
+ * updated by the very statement of every batch ({@link BatchStatement}) — so the checkpoint and the
+ * rows it covers commit together, and a killed Job resumes exactly after the last committed batch.
  *
  * <p>The operator (or a person) can read progress from it: {@code rows_done}, {@code batches},
- * {@code estimated_rows}, {@code rows_per_second}, {@code updated_at}, {@code finished_at}.
+ * {@code estimated_rows}, {@code rows_per_second}, {@code batch_size}, {@code throttled} (why the
+ * backfill is waiting now, or null), {@code updated_at}, {@code finished_at}.
  */
 final class Checkpoints {
 
@@ -35,6 +36,8 @@ final class Checkpoints {
         longest_batch_ms bigint NOT NULL DEFAULT 0,
         estimated_rows   bigint,
         rows_per_second  double precision,
+        batch_size       bigint,
+        throttled        text,
         started_at       timestamptz NOT NULL DEFAULT now(),
         updated_at       timestamptz NOT NULL DEFAULT now(),
         finished_at      timestamptz
@@ -46,9 +49,30 @@ final class Checkpoints {
 
   private Checkpoints() {}
 
+  /** Columns added since the table was first created, for tables an older runner made. */
+  private static final String ADD_NEW_COLUMNS =
+      "ALTER TABLE lockstep_backfill_progress ADD COLUMN IF NOT EXISTS batch_size bigint,"
+          + " ADD COLUMN IF NOT EXISTS throttled text";
+
   static void createTableIfMissing(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(CREATE);
+    }
+    boolean current;
+    try (PreparedStatement columns = connection.prepareStatement(
+        "SELECT count(*) = 2 FROM pg_attribute WHERE attrelid = to_regclass(?) AND attname IN ('batch_size', 'throttled')"
+            + " AND NOT attisdropped")) {
+      columns.setString(1, TABLE);
+      try (ResultSet row = columns.executeQuery()) {
+        row.next();
+        current = row.getBoolean(1);
+      }
+    }
+    if (!current) {
+      // Only when missing: ALTER TABLE takes a lock that concurrent runners would queue behind.
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(ADD_NEW_COLUMNS);
+      }
     }
   }
 
@@ -56,10 +80,8 @@ final class Checkpoints {
    * The checkpoint {@code id}, created if new. A checkpoint belongs to one backfill: reusing its id
    * for another table or other expressions is refused, since its last key would mean nothing there.
    *
-   * @param estimatedRemaining the planner's estimate of rows still to change, or null
    */
-  static Checkpoint startOrResume(
-      Connection connection, String id, BackfillTable table, String set, String where, Long estimatedRemaining)
+  static Checkpoint startOrResume(Connection connection, String id, BackfillTable table, String set, String where)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO " + TABLE + " (checkpoint, table_name, set_expression, where_expression)"
@@ -84,6 +106,16 @@ final class Checkpoints {
         }
       }
     }
+    return read(connection, id);
+  }
+
+  /**
+   * Records the planner's estimate of the rows still to change, taken at the start of a run.
+   *
+   * @param estimatedRemaining the estimate, or null when the planner gave none
+   */
+  static Checkpoint recordEstimate(Connection connection, Checkpoint checkpoint, Long estimatedRemaining)
+      throws SQLException {
     try (PreparedStatement estimate = connection.prepareStatement(
         "UPDATE " + TABLE + " SET estimated_rows = rows_done + ?, updated_at = now()"
             + " WHERE checkpoint = ? AND finished_at IS NULL")) {
@@ -92,24 +124,16 @@ final class Checkpoints {
       } else {
         estimate.setLong(1, estimatedRemaining);
       }
-      estimate.setString(2, id);
+      estimate.setString(2, checkpoint.id());
       estimate.executeUpdate();
     }
-    return read(connection, id, false);
+    return read(connection, checkpoint.id());
   }
 
-  /**
-   * The checkpoint as committed, row-locked until the end of the caller's transaction: a second
-   * runner on the same checkpoint (a Job that outlived its deadline) waits, then continues from
-   * where this one got, instead of changing the same rows again.
-   */
-  static Checkpoint lock(Connection connection, String id) throws SQLException {
-    return read(connection, id, true);
-  }
-
-  private static Checkpoint read(Connection connection, String id, boolean forUpdate) throws SQLException {
+  /** The checkpoint as committed. */
+  static Checkpoint read(Connection connection, String id) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE checkpoint = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+        "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE checkpoint = ?")) {
       select.setString(1, id);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
@@ -130,29 +154,33 @@ final class Checkpoints {
     }
   }
 
-  /** Records a committed batch; runs in the batch's transaction. */
-  static Checkpoint recordBatch(
-      Connection connection, Checkpoint before, List<String> lastKey, long rows, long millis, double rowsPerSecond)
+  /**
+   * Records the figures of a run that only its end knows — the longest batch (each batch records
+   * the longest before it, so that the batch statement needs no second round trip) and the speed.
+   */
+  static void recordRun(Connection connection, String id, long longestBatchMillis, double rowsPerSecond)
       throws SQLException {
     try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE " + TABLE + " SET last_key = ?, rows_done = rows_done + ?, batches = batches + 1,"
-            + " longest_batch_ms = greatest(longest_batch_ms, ?), rows_per_second = ?, updated_at = now()"
+        "UPDATE " + TABLE + " SET longest_batch_ms = greatest(longest_batch_ms, ?), rows_per_second = ?"
             + " WHERE checkpoint = ?")) {
-      update.setArray(1, connection.createArrayOf("text", lastKey.toArray()));
-      update.setLong(2, rows);
-      update.setLong(3, millis);
-      update.setDouble(4, rowsPerSecond);
-      update.setString(5, before.id());
+      update.setLong(1, longestBatchMillis);
+      update.setDouble(2, rowsPerSecond);
+      update.setString(3, id);
       update.executeUpdate();
     }
-    return new Checkpoint(
-        before.id(),
-        lastKey,
-        before.rows() + rows,
-        before.batches() + 1,
-        Math.max(before.longestBatchMillis(), millis),
-        before.estimatedRows(),
-        false);
+  }
+
+  /**
+   * Says why the backfill waits ({@code throttled}), for the operator's progress line; the next
+   * batch clears it.
+   */
+  static void recordThrottled(Connection connection, String id, String reason) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(
+        "UPDATE " + TABLE + " SET throttled = ?, updated_at = now() WHERE checkpoint = ?")) {
+      update.setString(1, reason);
+      update.setString(2, id);
+      update.executeUpdate();
+    }
   }
 
   /** Marks the backfill done: no row after the last key matches any more. */

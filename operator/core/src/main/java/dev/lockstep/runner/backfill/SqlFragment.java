@@ -16,7 +16,7 @@ import java.util.List;
  * guarantees is that the text cannot end the runner's statement ({@code ;}) or escape the
  * parentheses it is put in; the rest PostgreSQL itself checks when the statement is prepared.
  */
-final class SqlFragment {
+public final class SqlFragment {
 
   private SqlFragment() {}
 
@@ -30,32 +30,51 @@ final class SqlFragment {
     if (text == null || text.isBlank()) {
       throw RunnerFailure.badInput(option + " is empty; give an SQL expression such as " + example);
     }
-    List<SqlToken> tokens;
-    try {
-      // The linter's PostgreSQL lexer: comments, quoted identifiers, E'' and dollar-quoted strings.
-      tokens = PostgresLexer.tokenize(text).stream().filter(t -> t.type() != SqlTokenType.COMMENT).toList();
-    } catch (SqlSyntaxException e) {
-      throw RunnerFailure.badInput(option + " has an " + e.getMessage() + " starting at character " + (e.offset() + 1));
-    }
-    if (tokens.isEmpty()) {
+    List<SqlToken> tokens = tokens(text);
+    if (tokens != null && tokens.isEmpty()) {
       throw RunnerFailure.badInput(option + " holds only comments; give an SQL expression such as " + example);
+    }
+    String problem = problem(text);
+    if (problem != null) {
+      throw RunnerFailure.badInput(option + " " + problem);
+    }
+    return text;
+  }
+
+  /**
+   * What keeps {@code text} from being one piece of SQL — a {@code ;} outside literals and
+   * comments, unbalanced parentheses, an unterminated literal — as the end of a sentence that
+   * starts with the field's name (e.g. {@code has a ; at character 13; ...}); null when there is
+   * nothing wrong.
+   */
+  public static String problem(String text) {
+    List<SqlToken> tokens = tokens(text);
+    if (tokens == null) {
+      try {
+        PostgresLexer.tokenize(text);
+      } catch (SqlSyntaxException e) {
+        return "has an " + e.getMessage() + " starting at character " + (e.offset() + 1);
+      }
     }
     int depth = 0;
     for (SqlToken token : tokens) {
       if (token.isSymbol(";")) {
-        throw RunnerFailure.badInput(
-            option + " has a ; at character " + (token.offset() + 1)
-                + "; give a single SQL expression, not statements");
+        return "has a ; at character " + (token.offset() + 1) + "; give a single SQL expression, not statements";
       } else if (token.isSymbol("(")) {
         depth++;
       } else if (token.isSymbol(")") && --depth < 0) {
-        throw RunnerFailure.badInput(
-            option + " has an unmatched ) at character " + (token.offset() + 1));
+        return "has an unmatched ) at character " + (token.offset() + 1);
       }
     }
-    if (depth > 0) {
-      throw RunnerFailure.badInput(option + " has " + depth + " unclosed (");
+    return depth > 0 ? "has " + depth + " unclosed (" : null;
+  }
+
+  /** The tokens other than comments (the linter's PostgreSQL lexer), or null when the text does not lex. */
+  private static List<SqlToken> tokens(String text) {
+    try {
+      return PostgresLexer.tokenize(text).stream().filter(t -> t.type() != SqlTokenType.COMMENT).toList();
+    } catch (SqlSyntaxException e) {
+      return null;
     }
-    return text;
   }
 }

@@ -9,11 +9,13 @@ import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
 import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
+import dev.lockstep.world.FakePrometheus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,28 +61,29 @@ class BackfillCommandTest {
             + " FROM generate_series(1, 100) o, generate_series(1, 25) s");
 
     Run run = backfill("--table", "line_items", "--set", "currency = 'EUR', touched = touched + 1",
-        "--where", "currency IS NULL", "--batch-size", "300", "--checkpoint", "shop/uid-1/backfill");
+        "--where", "currency IS NULL", "--batch-size", "300", "--batch-time", "0s", "--checkpoint", "shop/uid-1/backfill");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     RunnerResult result = run.result();
     assertThat(result.isOk()).isTrue();
     assertThat(result.getRows()).isEqualTo(2000);
-    assertThat(result.getBatches()).isEqualTo(7); // 6 full batches of 300, one of 200
+    // Batches cover ranges of keys, matching or not: 8 of 300 keys, then the last 100.
+    assertThat(result.getBatches()).isEqualTo(9);
     assertThat(result.getLongestBatchMillis()).isNotNull();
     assertThat(Sql.rows(database, "SELECT currency, touched, count(*) FROM line_items GROUP BY 1, 2 ORDER BY 1"))
         .containsExactly("EUR|1|2000", "USD|0|500");
     assertThat(Sql.rows(database,
             "SELECT table_name, rows_done, batches, finished_at IS NOT NULL FROM lockstep_backfill_progress"
                 + " WHERE checkpoint = 'shop/uid-1/backfill'"))
-        .containsExactly("public.line_items|2000|7|t");
-    assertThat(run.out()).contains("backfill public.line_items: 2000 rows in 7 batches").contains("rows/s");
+        .containsExactly("public.line_items|2000|9|t");
+    assertThat(run.out()).contains("backfill public.line_items: 2000 rows in 9 batches").contains("rows/s");
 
     Run again = backfill("--table", "line_items", "--set", "currency = 'EUR', touched = touched + 1",
-        "--where", "currency IS NULL", "--batch-size", "300", "--checkpoint", "shop/uid-1/backfill");
+        "--where", "currency IS NULL", "--batch-size", "300", "--batch-time", "0s", "--checkpoint", "shop/uid-1/backfill");
 
     assertThat(again.exitCode()).isZero();
     assertThat(again.result().getRows()).isEqualTo(2000);
-    assertThat(again.result().getBatches()).isEqualTo(7);
+    assertThat(again.result().getBatches()).isEqualTo(9);
     assertThat(again.out()).contains("checkpoint shop/uid-1/backfill is already finished");
     assertThat(Sql.value(database, "SELECT max(touched) FROM line_items")).isEqualTo("1");
   }
@@ -198,7 +201,7 @@ class BackfillCommandTest {
         "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
         "INSERT INTO items SELECT g FROM generate_series(1, 3000) g");
     String[] args = {"--table", "items", "--set", "counter = counter + 1", "--where", "counter = 0",
-        "--batch-size", "100", "--pause", "20ms", "--checkpoint", "c1"};
+        "--batch-size", "100", "--batch-time", "0s", "--pause", "20ms", "--checkpoint", "c1"};
 
     CompletableFuture<Run> killed = CompletableFuture.supplyAsync(() -> backfill(args));
     await().atMost(Duration.ofSeconds(30)).until(() -> batchesCommitted() >= 3);
@@ -240,6 +243,164 @@ class BackfillCommandTest {
     Run resumed = backfill(args);
     assertThat(resumed.exitCode()).isZero();
     assertThat(Sql.rows(database, "SELECT counter, count(*) FROM items GROUP BY 1")).containsExactly("1|3000");
+  }
+
+  /** Batches sized by time grow while they are fast, up to the maximum, at most twofold each. */
+  @Test
+  void fastBatchesGrowUpToTheMaximumBatchSize() {
+    database.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
+        "INSERT INTO items SELECT g FROM generate_series(1, 20000) g");
+
+    // A target no batch of this table comes near: every batch is "fast".
+    Run run = backfill("--table", "items", "--set", "counter = counter + 1", "--where", "counter = 0",
+        "--batch-size", "100", "--batch-time", "10s", "--max-batch-size", "1600", "--checkpoint", "c1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // 100 + 200 + 400 + 800 keys, then 11 batches of 1600 and the last 900.
+    assertThat(run.result().getBatches()).isEqualTo(16);
+    assertThat(run.result().getBatchMillisP50()).isNotNull();
+    assertThat(run.result().getBatchMillisP99()).isNotNull();
+    assertThat(Sql.rows(database, "SELECT rows_done, batch_size FROM lockstep_backfill_progress"))
+        .containsExactly("20000|1600");
+    assertThat(Sql.rows(database, "SELECT counter, count(*) FROM items GROUP BY 1")).containsExactly("1|20000");
+  }
+
+  /** A batch over the target time shrinks the next one, down to the minimum. */
+  @Test
+  void slowBatchesShrinkToTheMinimumBatchSize() {
+    database.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
+        "INSERT INTO items SELECT g FROM generate_series(1, 300) g");
+
+    // pg_sleep makes each row take at least 2 ms: 200 rows take 400 ms, 40 times the target.
+    Run run = backfill("--table", "items", "--set", "counter = counter + 1 + (pg_sleep(0.002) IS NULL)::int",
+        "--where", "counter = 0", "--batch-size", "200", "--batch-time", "10ms", "--min-batch-size", "10",
+        "--checkpoint", "c1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.result().getBatches()).isEqualTo(11); // 200 keys, then 10 batches of 10
+    assertThat(Sql.rows(database, "SELECT rows_done, batch_size FROM lockstep_backfill_progress"))
+        .containsExactly("300|10");
+  }
+
+  /** Fresh statistics before the first batch: a column added after the last ANALYZE has them. */
+  @Test
+  void analyzesTheTableBeforeTheFirstBatch() {
+    database.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, v int)",
+        "INSERT INTO items SELECT g, g FROM generate_series(1, 1000) g",
+        "ALTER TABLE items SET (autovacuum_enabled = false)", // only the backfill's ANALYZE
+        "ANALYZE items",
+        "ALTER TABLE items ADD COLUMN doubled int");
+
+    Run run = backfill("--table", "items", "--set", "doubled = v * 2", "--where", "doubled IS NULL", "--checkpoint", "c1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("backfill public.items: analyzed in");
+    // Statistics taken before the batches: every value of the new column was still NULL then.
+    assertThat(Sql.value(database, "SELECT null_frac FROM pg_stats WHERE tablename = 'items' AND attname = 'doubled'"))
+        .isEqualTo("1");
+  }
+
+  /** The throttle's value is an SQL query the test changes: over the maximum the backfill waits, and says why. */
+  @Test
+  void waitsWhileAnSqlThrottleIsOverItsMaximumAndResumesWhenItRecovers() throws Exception {
+    database.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
+        "INSERT INTO items SELECT g FROM generate_series(1, 3000) g",
+        "CREATE TABLE replica_lag (seconds numeric NOT NULL)",
+        "INSERT INTO replica_lag VALUES (42)");
+
+    CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> backfill("--table", "items",
+        "--set", "counter = counter + 1", "--where", "counter = 0", "--throttle-sql", "SELECT seconds FROM replica_lag",
+        "--throttle-max", "10", "--throttle-interval", "100ms", "--checkpoint", "c1"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> throttled() != null);
+
+    assertThat(throttled()).isEqualTo("SQL `SELECT seconds FROM replica_lag` is 42, above the maximum 10");
+    Thread.sleep(500); // five more readings, all over the maximum
+    assertThat(Sql.value(database, "SELECT rows_done FROM lockstep_backfill_progress")).isEqualTo("0");
+    assertThat(running).isNotDone();
+
+    database.execute("UPDATE replica_lag SET seconds = 3");
+    Run run = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.result().getRows()).isEqualTo(3000);
+    assertThat(run.result().getThrottledMillis()).isGreaterThanOrEqualTo(500);
+    assertThat(run.out())
+        .contains("throttled: SQL `SELECT seconds FROM replica_lag` is 42, above the maximum 10; reading it again every 100 ms")
+        .contains("throttle: SQL `SELECT seconds FROM replica_lag` is 3 again, at most 10; resuming after");
+    assertThat(throttled()).as("the next batch clears the reason").isNull();
+    assertThat(Sql.rows(database, "SELECT counter, count(*) FROM items GROUP BY 1")).containsExactly("1|3000");
+  }
+
+  /** The throttle's value comes from Prometheus (the fake one, whose answer the test sets). */
+  @Test
+  void waitsWhileAPrometheusThrottleIsOverItsMaximum() throws Exception {
+    database.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
+        "INSERT INTO items SELECT g FROM generate_series(1, 3000) g");
+    try (FakePrometheus prometheus = FakePrometheus.start()) {
+      String query = "histogram_quantile(0.99, sum(rate(http_seconds_bucket[1m])) by (le))";
+      prometheus.setValue(query, 0.8);
+
+      CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> backfill("--table", "items",
+          "--set", "counter = counter + 1", "--where", "counter = 0", "--throttle-prometheus-url", prometheus.url(),
+          "--throttle-prometheus-query", query, "--throttle-max", "0.25", "--throttle-interval", "100ms",
+          "--checkpoint", "c1"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> throttled() != null);
+
+      assertThat(throttled()).isEqualTo("Prometheus `" + query + "` is 0.8, above the maximum 0.25");
+      assertThat(Sql.value(database, "SELECT rows_done FROM lockstep_backfill_progress")).isEqualTo("0");
+
+      prometheus.setValue(query, 0.1);
+      Run run = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.result().getRows()).isEqualTo(3000);
+      assertThat(run.result().getThrottledMillis()).isPositive();
+      assertThat(prometheus.queries(query)).isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void refusesAThrottleThatCannotWork() {
+    database.execute("CREATE TABLE notes (id int PRIMARY KEY, body text)");
+    String[] base = {"--table", "notes", "--set", "body = 'x'", "--where", "body IS NULL", "--checkpoint", "c1"};
+
+    Run maxAlone = backfill(concat(base, "--throttle-max", "10"));
+    Run noMax = backfill(concat(base, "--throttle-sql", "SELECT 1"));
+    Run twoSources = backfill(concat(base, "--throttle-sql", "SELECT 1", "--throttle-prometheus-url", "http://p:9090",
+        "--throttle-prometheus-query", "up", "--throttle-max", "1"));
+    Run twoStatements = backfill(concat(base, "--throttle-sql", "SELECT 1; DROP TABLE notes", "--throttle-max", "1"));
+    Run unknownTable = backfill(concat(base, "--throttle-sql", "SELECT lag FROM nowhere", "--throttle-max", "1"));
+
+    assertThat(List.of(maxAlone, noMax, twoSources, twoStatements, unknownTable))
+        .allSatisfy(run -> assertThat(run.exitCode()).isEqualTo(2));
+    assertThat(maxAlone.result().getError()).isEqualTo("--throttle-max needs a value to compare: give --throttle-sql,"
+        + " or --throttle-prometheus-url with --throttle-prometheus-query");
+    assertThat(noMax.result().getError()).isEqualTo("a throttle needs --throttle-max: the highest value at which batches run");
+    assertThat(twoSources.result().getError()).startsWith("a throttle needs exactly one source");
+    assertThat(twoStatements.result().getError())
+        .isEqualTo("--throttle-sql has a ; at character 9; give a single SQL expression, not statements");
+    assertThat(unknownTable.result().getError()).isEqualTo("--throttle-sql is not a query PostgreSQL accepts:"
+        + " relation \"nowhere\" does not exist (SQLSTATE 42P01)");
+    assertThat(Sql.column(database, "SELECT to_regclass('lockstep_backfill_progress')::text")).containsOnlyNulls();
+  }
+
+  private static String[] concat(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  /** Why the backfill waits now, as the operator reads it (null: it does not, or nothing is recorded yet). */
+  private String throttled() {
+    if (Sql.value(database, "SELECT to_regclass('lockstep_backfill_progress') IS NOT NULL").equals("f")) {
+      return null;
+    }
+    return Sql.value(database, "SELECT throttled FROM lockstep_backfill_progress");
   }
 
   /** Batches committed so far, as the progress table shows them (0 before it exists). */
