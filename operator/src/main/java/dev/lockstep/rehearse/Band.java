@@ -16,7 +16,7 @@ public record Band(String migration, String label, String kind, String state, do
 
   public static final String PHASE = "phase";
 
-  public boolean isPhase() {
+  public boolean describesPhase() {
     return PHASE.equals(kind);
   }
 }

@@ -43,23 +43,22 @@ final class Injector {
     this.timeline = timeline;
   }
 
-  /** Plans the Job failures; the others wait for their step. */
+  /** Plans the Job failures with the kubelet; they are reported when the step fails. */
   void arm(Instant now) {
-    for (var it = pending.iterator(); it.hasNext(); ) {
-      Injection injection = it.next();
+    for (Injection injection : pending) {
       String name = injection.migration().substring(injection.migration().indexOf('/') + 1);
       switch (injection.kind()) {
         case FAIL -> {
           cluster.kubelet().faults().failNextJob(job(name, injection.step(), RunnerJobRequest.DO),
               "injected by lockstep rehearse --inject " + injection + ": the step's Job failed");
-          note(injection, now, "the Job of step " + injection.step() + " will fail");
-          it.remove();
+          timeline.note(now, injection.migration(), "inject " + injection + ": the Job of step "
+              + injection.step() + " will fail");
         }
         case UNDO_FAIL -> {
           cluster.kubelet().faults().failNextJob(job(name, injection.step(), RunnerJobRequest.UNDO),
               "injected by lockstep rehearse --inject " + injection + ": the undo Job failed");
-          note(injection, now, "the undo Job of step " + injection.step() + " will fail");
-          it.remove();
+          timeline.note(now, injection.migration(), "inject " + injection + ": the undo Job of step "
+              + injection.step() + " will fail");
         }
         case UNREADY, PROMETHEUS -> {
           // once the step has succeeded
@@ -68,21 +67,29 @@ final class Injector {
     }
   }
 
-  /** Fires the injections whose step has just succeeded. */
+  /**
+   * Fires the injections whose step has just succeeded, and records the Job failures as they strike.
+   */
   void observe(List<SchemaMigration> migrations, Instant now) {
     for (var it = pending.iterator(); it.hasNext(); ) {
       Injection injection = it.next();
       SchemaMigration m = find(migrations, injection.migration());
+      StepState when = switch (injection.kind()) {
+        case FAIL -> StepState.Failed;
+        case UNDO_FAIL -> StepState.UndoFailed;
+        case UNREADY, PROMETHEUS -> StepState.Succeeded;
+      };
       if (m == null || m.getStatus() == null || m.getStatus().getSteps() == null
           || m.getStatus().getSteps().stream().noneMatch(s -> s.getName().equals(injection.step())
-              && s.getState() == StepState.Succeeded)) {
+              && s.getState() == when)) {
         continue;
       }
       it.remove();
       switch (injection.kind()) {
+        case FAIL -> fired.add(new Fired(injection, now, "the Job of step " + injection.step() + " failed"));
+        case UNDO_FAIL -> fired.add(new Fired(injection, now, "the undo Job of step " + injection.step() + " failed"));
         case UNREADY -> unready(injection, m, now);
         case PROMETHEUS -> breach(injection, m, now);
-        case FAIL, UNDO_FAIL -> throw new IllegalStateException("planned at arm(): " + injection);
       }
     }
   }

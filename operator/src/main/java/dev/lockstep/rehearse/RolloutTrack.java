@@ -96,7 +96,10 @@ final class RolloutTrack {
     return Duration.between(start, now).toMillis() / 1000.0;
   }
 
-  /** Which migration, phase and step the rollout is at: the first migration that is under way. */
+  /**
+   * Which migration, phase and step the rollout is at: a step running (or being undone) if there is
+   * one, else the first migration that has not ended, in the phase it waits in.
+   */
   static Segment position(List<SchemaMigration> migrations) {
     boolean anyStatus = false;
     boolean allFinished = true;
@@ -118,7 +121,7 @@ final class RolloutTrack {
           return new Segment(id, phase.name(), step.getName(), step.getState() == StepState.RollingBack);
         }
       }
-      if (waiting == null && phase != Phase.Pending && phase != Phase.Queued) {
+      if (waiting == null) {
         waiting = new Segment(id, phase.name(), null, false);
       }
     }

@@ -24,15 +24,30 @@ final class Charts {
   private static final int ROW = 26;
 
   private final RehearsalResult result;
+  /** The axis runs from the first thing that happened to the last, in whole multiples of 5 s. */
+  private final double from;
   private final double span;
 
   Charts(RehearsalResult result) {
     this.result = result;
-    this.span = Math.max(1, result.seconds());
+    double first = result.seconds();
+    double last = 0;
+    for (Band band : result.bands()) {
+      first = Math.min(first, band.startSeconds());
+      last = Math.max(last, band.endSeconds());
+    }
+    if (result.traffic() != null) {
+      for (SecondFigures s : result.traffic().seconds()) {
+        first = Math.min(first, s.second());
+        last = Math.max(last, s.second() + 1);
+      }
+    }
+    this.from = Math.floor(Math.min(first, last) / 5) * 5;
+    this.span = Math.max(1, last - from);
   }
 
   private double x(double seconds) {
-    return LEFT + (WIDTH - LEFT - RIGHT) * Math.max(0, Math.min(seconds, span)) / span;
+    return LEFT + (WIDTH - LEFT - RIGHT) * Math.max(0, Math.min(seconds - from, span)) / span;
   }
 
   /** A marker: a moment worth a vertical line. */
@@ -41,7 +56,7 @@ final class Charts {
   List<Marker> markers() {
     List<Marker> markers = new ArrayList<>();
     for (Band band : result.bands()) {
-      if (band.isPhase()) {
+      if (band.describesPhase()) {
         if (band.label().equals("RollingBack")) {
           markers.add(new Marker(band.startSeconds(), "rollback", "rollback starts"));
         }
@@ -66,6 +81,8 @@ final class Charts {
 
   String timeline() {
     Map<String, List<Band>> byMigration = new LinkedHashMap<>();
+    result.migrations().forEach(m -> byMigration.put(m.getMetadata().getNamespace() + "/" + m.getMetadata().getName(),
+        new ArrayList<>()));
     for (Band band : result.bands()) {
       byMigration.computeIfAbsent(band.migration(), m -> new ArrayList<>()).add(band);
     }
@@ -77,8 +94,8 @@ final class Charts {
       svg.append(text(8, y + 17, name + " phase", "lane"));
       svg.append(text(8, y + ROW + 17, name + " steps", "lane"));
       for (Band band : migration.getValue()) {
-        int rowY = band.isPhase() ? y : y + ROW;
-        String kind = band.isPhase() ? "phase " + band.label() : band.kind();
+        int rowY = band.describesPhase() ? y : y + ROW;
+        String kind = band.describesPhase() ? "phase " + band.label() : band.kind();
         String undo = band.label().startsWith("undo ") ? " undo" : "";
         String state = " state-" + band.state();
         double x0 = x(band.startSeconds());
@@ -167,7 +184,7 @@ final class Charts {
 
   private void axis(StringBuilder svg, int y) {
     double step = Svg.tickStep(span);
-    for (double t = 0; t <= span + 0.001; t += step) {
+    for (double t = Math.ceil(from / step) * step; t <= from + span + 0.001; t += step) {
       svg.append(text(x(t), y, (long) t + "s", "tick"));
     }
   }

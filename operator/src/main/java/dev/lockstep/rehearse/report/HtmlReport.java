@@ -100,7 +100,7 @@ public final class HtmlReport {
           s.segment().undo() ? "undo" : ""));
     }
     for (TrafficReport.PhaseFigures p : traffic.phases()) {
-      table.append(row("phase " + p.phase(), "", "", "", p.figures(), "phase-row"));
+      table.append(row(p.phase(), "", "", "", p.figures(), "phase-row"));
     }
     table.append(row("all", "", "", "", traffic.total(), "total-row"));
     return table.append("</tbody></table>\n").toString();
@@ -174,7 +174,7 @@ public final class HtmlReport {
       .key.migrate{background:#2f6fdb}.key.backfill{background:#e07b14}.key.flags{background:#8e44ad}.key.wait{background:#7d8799}
       .key.undo{background:#c0392b}.key.inject{background:#fff;border:2px solid #c0392b;box-sizing:border-box}
       table{border-collapse:collapse;margin:6px 0}th,td{border-bottom:1px solid #e3e7ee;padding:3px 8px;text-align:right}
-      th:first-child,td:first-child,td:nth-child(2),td:last-child{text-align:left}tr.undo td{color:#c0392b}
+      th:first-child,th:nth-child(2),td:first-child,td:nth-child(2),td:last-child,th:last-child{text-align:left}tr.undo td{color:#c0392b}
       tr.has-failures td{background:#fdecea}tr.phase-row td,tr.total-row td{font-weight:600}
       table.status td{text-align:left}pre{background:#f4f6fa;padding:8px;overflow:auto;font-size:12px}
       """;

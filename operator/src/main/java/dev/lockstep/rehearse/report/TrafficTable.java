@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /** The traffic's figures as text: one line per step (and undo), one per phase, and the writes' read-back. */
 public final class TrafficTable {
 
-  private static final String ROW = "%-34s %-18s %8s %8s %7s %9s %9s %9s  %s%n";
+  private static final String ROW = "%-44s %-18s %7s %8s %7s %8s %8s %8s  %s%n";
 
   private TrafficTable() {}
 
@@ -26,7 +26,7 @@ public final class TrafficTable {
     }
     out.println();
     for (TrafficReport.PhaseFigures p : traffic.phases()) {
-      row(out, "phase " + p.phase(), "", "", p.figures());
+      row(out, p.phase(), "", "", p.figures());
     }
     row(out, "all", "", "", traffic.total());
     WriteCheck writes = traffic.writes();

@@ -14,6 +14,11 @@ public record Segment(String migration, String phase, String step, boolean undo)
   public static final Segment BEFORE = new Segment(null, "Before", null, false);
   public static final Segment AFTER = new Segment(null, "After", null, false);
 
+  /** One line of the per-phase table: the migration's short name and its phase, or Before/After. */
+  public String phaseLabel() {
+    return migration == null ? phase : migration.substring(migration.indexOf('/') + 1) + " " + phase;
+  }
+
   /** One line of the per-step table: the step, "undo <step>", or the phase between steps. */
   public String label() {
     if (step == null) {

@@ -38,7 +38,7 @@ public final class TrafficRecorder {
     double[] span = spans.computeIfAbsent(segment, s -> new double[] {at, at});
     span[0] = Math.min(span[0], at);
     span[1] = Math.max(span[1], at);
-    phases.computeIfAbsent(segment.phase(), p -> new FiguresBuilder()).add(micros, failure);
+    phases.computeIfAbsent(segment.phaseLabel(), p -> new FiguresBuilder()).add(micros, failure);
     seconds.computeIfAbsent((long) Math.floor(at), s -> new FiguresBuilder()).add(micros, failure);
   }
 

@@ -15,6 +15,6 @@ import java.util.List;
 public record TrafficReport(int rate, String target, String plan, Figures total, List<SegmentFigures> segments,
     List<PhaseFigures> phases, List<SecondFigures> seconds, WriteCheck writes) {
 
-  /** @param phase a phase name, or Before/After */
+  /** @param phase a migration's short name and phase ("orders-total-cents RollingBack"), or Before/After */
   public record PhaseFigures(String phase, Figures figures) {}
 }
