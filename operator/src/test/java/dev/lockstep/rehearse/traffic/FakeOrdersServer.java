@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -32,6 +33,7 @@ final class FakeOrdersServer implements AutoCloseable {
   FakeOrdersServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/orders", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
     for (long id = 1; id <= 1000; id++) {
       orders.put(id, BigDecimal.ONE);
