@@ -55,7 +55,7 @@ class RehearseCommandTest {
     Files.writeString(dir.resolve("scripts.yaml"), SCRIPTS);
     Files.writeString(dir.resolve("migration.yaml"), MIGRATION.formatted("2"));
 
-    Run run = rehearse("rehearse", "-f", dir.toString(), "--output", "json", "--timeout", "3m");
+    Run run = rehearse("rehearse", "-f", dir.toString(), "--output", "json", "--timeout", "8m");
 
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode printed = new ObjectMapper().readTree(run.out());
@@ -84,7 +84,7 @@ class RehearseCommandTest {
     Files.writeString(dir.resolve("scripts.yaml"), SCRIPTS.replace("bigint;", "bigint REFERENCES nowhere(id);"));
     Files.writeString(dir.resolve("migration.yaml"), MIGRATION.formatted("2"));
 
-    Run run = rehearse("rehearse", "-f", dir.toString(), "--timeout", "3m");
+    Run run = rehearse("rehearse", "-f", dir.toString(), "--timeout", "8m");
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("default/shop-price").contains("Failed");
