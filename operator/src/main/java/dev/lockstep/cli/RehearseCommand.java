@@ -40,8 +40,8 @@ import picocli.CommandLine.ParentCommand;
       "(embedded unless --jdbc-url is given). Prints the timeline on stderr; with --traffic, sends",
       "requests to the workload meanwhile and prints what they felt. The operator's own log goes to a",
       "file (--log) unless --verbose.",
-      "Exit 0 when every migration Succeeded and no request failed or write was lost, 1 otherwise,",
-      "2 on bad input."
+      "Exit 0 when every migration ended as expected (Succeeded; RolledBack after an injected fault)",
+      "and no request failed and no write was lost or wrong, 1 otherwise, 2 on bad input."
     })
 final class RehearseCommand implements Callable<Integer> {
 
@@ -68,7 +68,7 @@ final class RehearseCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "10m", description = "Give up after this long. Default: ${DEFAULT-VALUE}.")
   String timeout;
 
-  @Option(names = "--output", defaultValue = "text", description = "text or json (the final resources, on stdout). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--output", defaultValue = "text", description = "text or json (one object on stdout: the rehearsal's figures and the final resources). Default: ${DEFAULT-VALUE}.")
   String output;
 
   @Option(names = "--no-auto-approve", negatable = false,
