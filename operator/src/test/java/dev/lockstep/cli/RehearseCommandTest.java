@@ -65,7 +65,11 @@ class RehearseCommandTest {
     assertThat(printed.path("rehearsal").path("bands").findValuesAsText("label")).contains("create", "price", "Succeeded");
     JsonNode resources = printed.path("resources");
     assertThat(resources).hasSize(2); // the ConfigMap and the SchemaMigration; the Secret was not in the files
-    JsonNode migration = resources.get(1);
+    JsonNode migration = null;
+    for (JsonNode resource : resources) {
+      migration = resource.path("kind").asText().equals("SchemaMigration") ? resource : migration;
+    }
+    assertThat(migration).as("the SchemaMigration among " + resources).isNotNull();
     assertThat(migration.path("apiVersion").asText()).isEqualTo("lockstep.dev/v1alpha1");
     assertThat(migration.path("kind").asText()).isEqualTo("SchemaMigration");
     assertThat(migration.path("metadata").path("namespace").asText()).isEqualTo("default");
