@@ -15,18 +15,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.rehearse.Injection;
+import dev.lockstep.rehearse.OperatorLog;
 import dev.lockstep.world.cluster.Manifests;
 import dev.lockstep.rehearse.Rehearsal;
+import dev.lockstep.rehearse.RehearsalOptions;
+import dev.lockstep.rehearse.RehearsalResult;
+import dev.lockstep.rehearse.report.HtmlReport;
+import dev.lockstep.rehearse.report.RehearsalJson;
+import dev.lockstep.rehearse.report.TrafficTable;
 import dev.lockstep.world.database.DatabaseServer;
 import dev.lockstep.world.database.EmbeddedDatabase;
 import dev.lockstep.world.database.ExternalDatabase;
 import dev.lockstep.world.kubelet.ImageCatalog;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,8 +49,11 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Rehearses the rollout of every SchemaMigration in a directory of manifests: an in-process",
       "Kubernetes API, simulated pods, the real operator and runner, and a real PostgreSQL",
-      "(embedded unless --jdbc-url is given). Prints the timeline on stderr.",
-      "Exit 0 when every migration Succeeded, 1 otherwise, 2 on bad input."
+      "(embedded unless --jdbc-url is given). Prints the timeline on stderr; with --traffic, sends",
+      "requests to the workload meanwhile and prints what they felt. The operator's own log goes to a",
+      "file (--log) unless --verbose.",
+      "Exit 0 when every migration ended as expected (Succeeded; RolledBack after an injected fault)",
+      "and no request failed and no write was lost or wrong, 1 otherwise, 2 on bad input."
     })
 final class RehearseCommand implements Callable<Integer> {
 
@@ -72,7 +80,7 @@ final class RehearseCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "10m", description = "Give up after this long. Default: ${DEFAULT-VALUE}.")
   String timeout;
 
-  @Option(names = "--output", defaultValue = "text", description = "text or json (the final resources, on stdout). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--output", defaultValue = "text", description = "text or json (one object on stdout: the rehearsal's figures and the final resources). Default: ${DEFAULT-VALUE}.")
   String output;
 
   @Option(names = "--metrics-port",
@@ -83,6 +91,36 @@ final class RehearseCommand implements Callable<Integer> {
       description = "Leave steps that need approval waiting (the rehearsal then times out on them).")
   boolean noAutoApprove;
 
+  @Option(names = "--traffic", paramLabel = "RATE", defaultValue = "0",
+      description = "Send RATE requests per second to the workload while the rollout runs (0: none).")
+  int trafficRate;
+
+  @Option(names = "--traffic-file", paramLabel = "FILE",
+      description = "The HTTP calls to send, for a workload that is not the sample application (README).")
+  Path trafficFile;
+
+  @Option(names = "--request-timeout", defaultValue = "5s",
+      description = "A synthetic request unanswered this long counts as timed out. Default: ${DEFAULT-VALUE}.")
+  String requestTimeout;
+
+  @Option(names = "--inject", paramLabel = "KIND@STEP",
+      description = "Inject a fault to rehearse the rollback: fail@STEP (its Job fails), unready@STEP (a pod"
+          + " stops being ready after it), prometheus@STEP (the Prometheus guard breaches after it),"
+          + " undo-fail@STEP (its undo Job fails). Repeatable.")
+  List<String> inject;
+
+  @Option(names = "--report", paramLabel = "FILE.html",
+      description = "Write a self-contained HTML report: the timeline, the traffic's charts, the tables.")
+  Path report;
+
+  @Option(names = "--log", paramLabel = "FILE",
+      description = "Where the operator's own log goes (default: a temporary file, named at the end).")
+  Path log;
+
+  @Option(names = "--verbose", negatable = false,
+      description = "Print the operator's own log on stderr, between the timeline's lines, instead of to a file.")
+  boolean verbose;
+
   @Option(names = "--image", split = ",", paramLabel = "IMAGE=DIR",
       description = "Where the scripts of a scripts image are: IMAGE=DIR makes DIR the image's scripts path.")
   Map<String, Path> images;
@@ -91,14 +129,25 @@ final class RehearseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = root.environment().out();
     PrintStream err = root.environment().err();
-    Duration limit;
+    RehearsalOptions options;
     Manifests manifests;
     try {
       if (!output.equals("text") && !output.equals("json")) {
         throw new IllegalArgumentException("--output is \"" + output + "\"; use text or json");
       }
-      limit = Durations.parse(timeout, "--timeout");
+      if (trafficRate < 0) {
+        throw new IllegalArgumentException("--traffic is " + trafficRate + "; give requests per second, or 0 for none");
+      }
+      if (trafficFile != null && trafficRate == 0) {
+        throw new IllegalArgumentException("--traffic-file needs --traffic RATE");
+      }
       manifests = Manifests.load(directory);
+      options = new RehearsalOptions(Durations.parse(timeout, "--timeout"), !noAutoApprove, trafficRate, trafficFile,
+          Durations.parse(requestTimeout, "--request-timeout"),
+          Injection.parse(inject == null ? List.of() : inject, manifests.migrations()));
+      if (report != null && report.getParent() != null && !Files.isDirectory(report.getParent())) {
+        throw new IllegalArgumentException("--report " + report + ": the directory " + report.getParent() + " does not exist");
+      }
     } catch (IllegalArgumentException | Manifests.BadManifestException e) {
       err.println("lockstep rehearse: " + e.getMessage());
       return BAD_INPUT;
@@ -112,27 +161,90 @@ final class RehearseCommand implements Callable<Integer> {
         }
       }
     }
-    List<SchemaMigration> result;
-    try (DatabaseServer databases = jdbcUrl == null
-        ? EmbeddedDatabase.start()
-        : ExternalDatabase.connect(jdbcUrl, username, password == null ? "" : password)) {
+    RehearsalResult result;
+    Path logFile = verbose ? null : log != null ? log : Files.createTempFile("lockstep-rehearse-", ".log");
+    try (OperatorLog redirected = logFile == null ? null : OperatorLog.toFile(logFile);
+        DatabaseServer databases = jdbcUrl == null
+            ? EmbeddedDatabase.start()
+            : ExternalDatabase.connect(jdbcUrl, username, password == null ? "" : password)) {
       registerImages(catalog, manifests);
       Rehearsal rehearsal = new Rehearsal(manifests, err, Clock.systemUTC());
       try (OperatorHttpServer http = serveMetrics(rehearsal, err)) {
-        result = rehearsal.run(databases, catalog, limit, !noAutoApprove);
+        result = rehearsal.run(databases, catalog, options);
       }
-    } catch (Manifests.BadManifestException e) {
+    } catch (Manifests.BadManifestException | IllegalArgumentException e) {
       err.println("lockstep rehearse: " + e.getMessage());
       return BAD_INPUT;
     }
-    if (output.equals("json")) {
-      out.println(Serialization.asJson(result));
-    } else {
-      printSummary(out, result);
+    Outcome outcome = Outcome.of(result, options.injections());
+    if (report != null) {
+      Files.writeString(report, HtmlReport.render(result, outcome.text()));
     }
-    return result.stream().allMatch(m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Succeeded)
-        ? ALL_SUCCEEDED
-        : NOT_ALL_SUCCEEDED;
+    if (output.equals("json")) {
+      if (result.traffic() != null) {
+        TrafficTable.print(err, result.traffic());
+      }
+      out.println(RehearsalJson.of(result, outcome.text(), logFile).toPrettyString());
+    } else {
+      if (result.traffic() != null) {
+        out.println();
+        TrafficTable.print(out, result.traffic());
+      }
+      out.println();
+      printSummary(out, result.migrations());
+    }
+    err.println("lockstep rehearse: " + outcome.text()
+        + (report == null ? "" : "; report: " + report)
+        + (logFile == null ? "" : "; operator log: " + logFile));
+    return outcome == Outcome.AS_EXPECTED ? ALL_SUCCEEDED : NOT_ALL_SUCCEEDED;
+  }
+
+  /** How a rehearsal ended, as the exit code and the JSON say it. */
+  enum Outcome {
+    AS_EXPECTED("every migration ended as expected and no request failed"),
+    MIGRATIONS_NOT_AS_EXPECTED("a migration did not end as expected"),
+    REQUESTS_FAILED("every migration ended as expected, but requests failed or writes were lost"),
+    TIMED_OUT("timed out");
+
+    private final String text;
+
+    Outcome(String text) {
+      this.text = text;
+    }
+
+    String text() {
+      return text;
+    }
+
+    /**
+     * Without faults every migration must succeed; a migration with an injected fault must roll back
+     * (RolledBack), or stop at Failed when its undo was made to fail too.
+     */
+    static Outcome of(RehearsalResult result, List<Injection> injections) {
+      if (result.timedOut()) {
+        return TIMED_OUT;
+      }
+      for (SchemaMigration m : result.migrations()) {
+        String id = m.getMetadata().getNamespace() + "/" + m.getMetadata().getName();
+        Phase expected = expected(id, injections);
+        if (m.getStatus() == null || m.getStatus().getPhase() != expected) {
+          return MIGRATIONS_NOT_AS_EXPECTED;
+        }
+      }
+      var traffic = result.traffic();
+      boolean clean = traffic == null || traffic.total().failed() == 0
+          && traffic.writes().lost() == 0 && traffic.writes().wrong() == 0;
+      return clean ? AS_EXPECTED : REQUESTS_FAILED;
+    }
+
+    static Phase expected(String migration, List<Injection> injections) {
+      List<Injection.Kind> kinds = injections.stream().filter(i -> i.migration().equals(migration))
+          .map(Injection::kind).toList();
+      if (kinds.contains(Injection.Kind.UNDO_FAIL)) {
+        return Phase.Failed;
+      }
+      return kinds.isEmpty() ? Phase.Succeeded : Phase.RolledBack;
+    }
   }
 
   /** With --metrics-port: the operator's registry and probes on localhost, for the rehearsal's length. */

@@ -66,38 +66,61 @@ public final class Rehearsal {
    * Runs the rehearsal on {@code databases}.
    *
    * @param images scripts images and workload images the kubelet can run
-   * @param timeout how long to wait for every migration to finish
-   * @param autoApprove approve steps that need approval as soon as they wait for it
-   * @return the migrations as they ended
+   * @return what happened: the migrations as they ended, the bands of the timeline, the traffic's figures
    */
-  public List<SchemaMigration> run(DatabaseServer databases, ImageCatalog images, Duration timeout, boolean autoApprove)
+  public RehearsalResult run(DatabaseServer databases, ImageCatalog images, RehearsalOptions options)
       throws InterruptedException {
     Map<String, String> secretsToDatabases = secretsToDatabases(manifests.migrations());
+    TrafficTarget target = options.trafficRate() > 0
+        ? TrafficTarget.find(manifests, options.trafficFile(), options.requestTimeout())
+        : null;
     Instant start = clock.instant();
     Timeline timeline = new Timeline(timelineOut, start);
-    try (LocalCluster cluster = LocalCluster.start(databases, images)) {
+    RolloutTrack track = new RolloutTrack(start);
+    try (LocalCluster cluster = LocalCluster.start(databases, images);
+        RehearsalPrometheus prometheus = new RehearsalPrometheus()) {
+      prometheus.adopt(manifests.migrations()).forEach(note -> timeline.note(clock.instant(), "rehearsal", note));
       KubernetesClient client = cluster.client();
       apply(client, databases, secretsToDatabases, timeline);
+      Injector injector = new Injector(options.injections(), cluster, prometheus, timeline);
+      injector.arm(clock.instant());
+      RehearsalTraffic traffic = target == null ? null
+          : RehearsalTraffic.start(target, client, track::current, start, options, timeline, clock);
+      if (traffic != null) {
+        prometheus.failureRatio(() -> traffic.failureRatio(clock.instant()));
+      }
       cluster.startOperator(runtime);
       started.accept(cluster);
-      Instant deadline = start.plus(timeout);
+      Instant deadline = start.plus(options.timeout());
+      boolean timedOut = false;
       List<SchemaMigration> current = read(client);
       while (true) {
         Instant now = clock.instant();
         timeline.observe(current, now);
+        track.observe(current, now);
+        injector.observe(current, now);
         if (current.stream().allMatch(Rehearsal::finished)) {
-          return current;
+          break;
         }
         if (!now.isBefore(deadline)) {
-          timeline.note(now, "rehearsal", "timed out after " + timeout.toSeconds() + "s; stopping");
-          return current;
+          timeline.note(now, "rehearsal", "timed out after " + options.timeout().toSeconds() + "s; stopping");
+          timedOut = true;
+          break;
         }
-        if (autoApprove) {
+        if (options.autoApprove()) {
           approveWaiting(client, current, timeline, now);
         }
         Thread.sleep(POLL.toMillis());
         current = read(client);
       }
+      var trafficReport = traffic == null ? null : traffic.finish(timeline);
+      Instant end = clock.instant();
+      List<RehearsalResult.InjectedFault> injected = injector.fired().stream()
+          .map(f -> new RehearsalResult.InjectedFault(f.injection().toString(), f.injection().migration(),
+              Duration.between(start, f.at()).toMillis() / 1000.0, f.what()))
+          .toList();
+      return new RehearsalResult(current, FinalResources.read(client, manifests), track.bands(end), injected,
+          trafficReport, Duration.between(start, end).toMillis() / 1000.0, timedOut);
     }
   }
 

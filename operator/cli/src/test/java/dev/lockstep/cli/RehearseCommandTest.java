@@ -55,20 +55,32 @@ class RehearseCommandTest {
     Files.writeString(dir.resolve("scripts.yaml"), SCRIPTS);
     Files.writeString(dir.resolve("migration.yaml"), MIGRATION.formatted("2"));
 
-    Run run = rehearse("rehearse", "-f", dir.toString(), "--output", "json", "--timeout", "3m");
+    Run run = rehearse("rehearse", "-f", dir.toString(), "--output", "json", "--timeout", "8m");
 
     assertThat(run.exit()).as(run.err()).isZero();
-    JsonNode resources = new ObjectMapper().readTree(run.out());
-    assertThat(resources.isArray()).isTrue();
-    assertThat(resources).hasSize(1);
-    JsonNode migration = resources.get(0);
+    JsonNode printed = new ObjectMapper().readTree(run.out());
+    assertThat(printed.path("rehearsal").path("outcome").asText()).isEqualTo("every migration ended as expected and no request failed");
+    assertThat(printed.path("rehearsal").path("migrations").get(0).path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(printed.path("rehearsal").path("traffic").isNull()).isTrue();
+    assertThat(printed.path("rehearsal").path("bands").findValuesAsText("label")).contains("create", "price", "Succeeded");
+    JsonNode resources = printed.path("resources");
+    assertThat(resources).hasSize(2); // the ConfigMap and the SchemaMigration; the Secret was not in the files
+    JsonNode migration = null;
+    for (JsonNode resource : resources) {
+      migration = resource.path("kind").asText().equals("SchemaMigration") ? resource : migration;
+    }
+    assertThat(migration).as("the SchemaMigration among " + resources).isNotNull();
     assertThat(migration.path("apiVersion").asText()).isEqualTo("lockstep.dev/v1alpha1");
     assertThat(migration.path("kind").asText()).isEqualTo("SchemaMigration");
     assertThat(migration.path("metadata").path("namespace").asText()).isEqualTo("default");
     assertThat(migration.path("status").path("phase").asText()).isEqualTo("Succeeded");
     assertThat(migration.path("status").path("schemaVersion").asText()).isEqualTo("2");
     assertThat(run.err()).contains("Secret created to reach rehearsal database shop")
-        .contains("step price Succeeded").doesNotContain("password");
+        .contains("step price Succeeded").doesNotContain("password")
+        // the operator's own log went to a file, named at the end
+        .doesNotContain("SchemaMigrationReconciler").contains("operator log: ");
+    String log = run.err().substring(run.err().indexOf("operator log: ") + "operator log: ".length()).trim();
+    assertThat(Files.readString(Path.of(log))).contains("starting step price (attempt 1)");
   }
 
   @Test
@@ -76,10 +88,30 @@ class RehearseCommandTest {
     Files.writeString(dir.resolve("scripts.yaml"), SCRIPTS.replace("bigint;", "bigint REFERENCES nowhere(id);"));
     Files.writeString(dir.resolve("migration.yaml"), MIGRATION.formatted("2"));
 
-    Run run = rehearse("rehearse", "-f", dir.toString(), "--timeout", "3m");
+    Run run = rehearse("rehearse", "-f", dir.toString(), "--timeout", "8m");
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("default/shop-price").contains("Failed");
+  }
+
+  @Test
+  void badOptionsAreExitTwoSayingWhatToDo() throws Exception {
+    Files.writeString(dir.resolve("scripts.yaml"), SCRIPTS);
+    Files.writeString(dir.resolve("migration.yaml"), MIGRATION.formatted("2"));
+
+    Run traffic = rehearse("rehearse", "-f", dir.toString(), "--traffic", "10");
+    assertThat(traffic.exit()).isEqualTo(2);
+    assertThat(traffic.err()).contains("no workload in the manifests runs the sample application").contains("--traffic-file");
+
+    Run inject = rehearse("rehearse", "-f", dir.toString(), "--inject", "fail@nowhere");
+    assertThat(inject.exit()).isEqualTo(2);
+    assertThat(inject.err()).contains("no migration has a step named nowhere");
+
+    Files.writeString(dir.resolve("traffic.txt"), "workload: {name: web}\nport: 8080\nrequests: []\n");
+    Run file = rehearse("rehearse", "-f", dir.toString(), "--traffic", "10", "--traffic-file",
+        dir.resolve("traffic.txt").toString());
+    assertThat(file.exit()).isEqualTo(2);
+    assertThat(file.err()).contains("traffic.txt").contains("requests is empty");
   }
 
   @Test

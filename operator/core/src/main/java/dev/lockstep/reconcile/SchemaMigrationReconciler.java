@@ -5,6 +5,7 @@ import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
+import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.cache.ClusterCaches;
 import dev.lockstep.events.EventRecorder;
@@ -228,7 +229,14 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     }
     if (decision.action() instanceof Action.StartStep start) {
       StepContext step = context(migration, decision.status(), start.step(), now);
-      LOG.info("{}: starting step {} (attempt {})", id(migration), start.step(), step.attempt());
+      if (alreadyRunning(migration, start.step(), step.attempt())) {
+        // The same attempt again: a flags step writes its flags after the reconcile that saved their
+        // previous definitions, a migrate step creates its Job once its gate opens, a lost Job is
+        // adopted or recreated. Nothing starts twice (Job names are deterministic); say what it is.
+        LOG.debug("{}: continuing step {} (attempt {})", id(migration), start.step(), step.attempt());
+      } else {
+        LOG.info("{}: starting step {} (attempt {})", id(migration), start.step(), step.attempt());
+      }
       return handlers.forStep(step.step()).start(step);
     }
     if (decision.action() instanceof Action.UndoStep undo) {
@@ -313,6 +321,14 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     StepStatus step = status.getSteps().stream()
         .filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
     return new StepContext(migration, spec, step, now);
+  }
+
+  /** Whether the status this reconcile started from already has this attempt of the step running. */
+  private static boolean alreadyRunning(SchemaMigration migration, String step, int attempt) {
+    return migration.getStatus() != null && migration.getStatus().getSteps() != null
+        && migration.getStatus().getSteps().stream().anyMatch(s -> s.getName().equals(step)
+            && s.getState() == StepState.Running
+            && s.getAttempts() != null && s.getAttempts() == attempt);
   }
 
   private static String id(SchemaMigration migration) {

@@ -107,7 +107,8 @@ class RbacAgainstRequestsTest {
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC())
         .withOperator(new OperatorRuntime(Optional.of(election), Optional.empty(), () -> {}),
             (LocalCluster cluster) -> log.set(cluster.world().operatorRequests()));
-    List<SchemaMigration> result = rehearsal.run(postgres, new ImageCatalog(), Duration.ofMinutes(8), true);
+    List<SchemaMigration> result = rehearsal.run(postgres, new ImageCatalog(),
+        dev.lockstep.rehearse.RehearsalOptions.plain(Duration.ofMinutes(8), true)).migrations();
     assertThat(result.stream().filter(m -> m.getStatus().getPhase().name().equals("Succeeded")).count())
         .as("phases: %s", result.stream().map(m -> m.getMetadata().getName() + "=" + m.getStatus().getPhase()).toList())
         .isEqualTo(expectSucceeded);

@@ -142,7 +142,7 @@ class FlagsEndToEndTest extends ClusterTest {
     world.approve(MIGRATION, "contract");
 
     world.awaitPhase(MIGRATION, Phase.Succeeded);
-    assertThat(world.appliedVersions()).containsExactly("1", "2", "3", "4");
+    assertThat(world.appliedVersions()).containsExactly("1", "2", "2.1", "3", "4");
     assertThat(world.columns("orders")).containsExactly("id", "customer", "created_at", "total_cents");
     await().atMost(Duration.ofSeconds(30)).until(() -> world.readyPodIps(DEPLOYMENT).size() == 2);
     assertThat(shareReadFromTotalCents(1, 200)).isEqualTo(1.0);

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * POST /orders            {"customer": "ada", "total": "12.50"}  →  201 {"id": 1001, "columns": ["total", "total_cents"]}
  * GET  /orders/{id}       →  200 {"id": 1001, "customer": "ada", "total": "12.50", "source": "total_cents"}
+ * PUT  /orders/{id}       {"total": "13.00"}  →  200 {"id": 1001}; 404 when there is no such order
  * GET  /lockstep/compat   →  200 {"schema": {"min": "1", "max": "3"}}
  * GET  /ready             →  200, or 503 until the startup check passed and while the schema version is
  *                            outside the supported range; the body says why
@@ -87,7 +88,10 @@ final class HttpApi {
     if (path.startsWith("/orders/") && method.equals("GET")) {
       return find(path.substring("/orders/".length()));
     }
-    return error(405, method + " " + path + " is not an endpoint; POST /orders or GET /orders/{id}");
+    if (path.startsWith("/orders/") && method.equals("PUT")) {
+      return update(exchange, path.substring("/orders/".length()));
+    }
+    return error(405, method + " " + path + " is not an endpoint; POST /orders, GET or PUT /orders/{id}");
   }
 
   private Response create(HttpExchange exchange) throws IOException, SQLException {
@@ -100,25 +104,46 @@ final class HttpApi {
     if (customer.isBlank() || total == null || !(total.isNumber() || total.isTextual())) {
       throw new IllegalArgumentException("send {\"customer\": \"...\", \"total\": \"12.50\"}");
     }
-    BigDecimal euros;
-    try {
-      euros = total.isNumber() ? total.decimalValue() : new BigDecimal(total.asText());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("total \"" + total.asText() + "\" is not an amount");
-    }
-    CreatedOrder created = orders.create(customer, euros);
+    CreatedOrder created = orders.create(customer, amount(total));
     ObjectNode body = JSON.createObjectNode().put("id", created.id());
     created.columns().forEach(body.putArray("columns")::add);
     return new Response(201, body);
   }
 
-  private Response find(String id) throws SQLException {
-    long orderId;
+  private Response update(HttpExchange exchange, String id) throws IOException, SQLException {
+    long orderId = orderId(id);
+    JsonNode request;
+    try (InputStream body = exchange.getRequestBody()) {
+      request = JSON.readTree(body);
+    }
+    JsonNode total = request == null ? null : request.get("total");
+    if (total == null || !(total.isNumber() || total.isTextual())) {
+      throw new IllegalArgumentException("send {\"total\": \"12.50\"}");
+    }
+    if (!orders.update(orderId, amount(total))) {
+      return error(404, "no order " + orderId);
+    }
+    return new Response(200, JSON.createObjectNode().put("id", orderId));
+  }
+
+  private static BigDecimal amount(JsonNode total) {
     try {
-      orderId = Long.parseLong(id);
+      return total.isNumber() ? total.decimalValue() : new BigDecimal(total.asText());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("total \"" + total.asText() + "\" is not an amount");
+    }
+  }
+
+  private static long orderId(String id) {
+    try {
+      return Long.parseLong(id);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("order id \"" + id + "\" is not a number");
     }
+  }
+
+  private Response find(String id) throws SQLException {
+    long orderId = orderId(id);
     Optional<StoredOrder> order = orders.find(orderId);
     if (order.isEmpty()) {
       return error(404, "no order " + orderId);

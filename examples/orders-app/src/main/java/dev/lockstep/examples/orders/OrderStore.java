@@ -74,6 +74,46 @@ public final class OrderStore {
   }
 
   /**
+   * Changes an order's amount, in the columns an insert would write. When the table has {@code
+   * total_cents} but dual writes are off, it is emptied rather than left with the old amount: a row's
+   * {@code total_cents} is either right or missing (and then filled by the backfill), never stale.
+   *
+   * @return whether the order exists
+   * @throws ColumnsChangedException when the table no longer has the columns of {@code columns}
+   */
+  public boolean update(long id, BigDecimal total, Columns columns, boolean dualWrite)
+      throws SQLException, ColumnsChangedException {
+    long cents = Euros.toCents(total);
+    List<String> assignments = new ArrayList<>();
+    if (columns.total()) {
+      assignments.add(TOTAL + " = ?");
+    }
+    if (columns.totalCents()) {
+      assignments.add(dualWrite || !columns.total() ? TOTAL_CENTS + " = ?" : TOTAL_CENTS + " = NULL");
+    }
+    if (assignments.isEmpty()) {
+      throw new UnsupportedSchemaException("orders has neither total nor total_cents at this schema version");
+    }
+    String sql = "UPDATE orders SET " + String.join(", ", assignments) + " WHERE id = ?";
+    try (Connection connection = connections.open(); PreparedStatement update = connection.prepareStatement(sql)) {
+      int index = 1;
+      if (columns.total()) {
+        update.setBigDecimal(index++, Euros.fromCents(cents));
+      }
+      if (columns.totalCents() && (dualWrite || !columns.total())) {
+        update.setLong(index++, cents);
+      }
+      update.setLong(index, id);
+      return update.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (columnsChanged(e)) {
+        throw new ColumnsChangedException(e);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Reads an order's amount from {@code total_cents} when {@code readCents}, else from {@code total}.
    *
    * @throws UnsupportedSchemaException when the column to read is not in {@code columns}

@@ -32,6 +32,20 @@ public final class Orders {
     }
   }
 
+  /**
+   * Changes an order's amount. The order id is the targeting key of the dual-write flag here (the
+   * customer is not in the request); whichever way the flag answers, the store never leaves a stale
+   * {@code total_cents} behind.
+   */
+  public boolean update(long id, BigDecimal total) throws SQLException {
+    boolean dualWrite = flags.dualWrite(Long.toString(id));
+    try {
+      return store.update(id, total, schema.current().columns(), dualWrite);
+    } catch (ColumnsChangedException e) {
+      return retried(() -> store.update(id, total, schema.refresh().columns(), dualWrite));
+    }
+  }
+
   /** Reads an order; its id is the targeting key, so an order is always read from the same column. */
   public Optional<StoredOrder> find(long id) throws SQLException {
     boolean readCents = flags.readCents(Long.toString(id));

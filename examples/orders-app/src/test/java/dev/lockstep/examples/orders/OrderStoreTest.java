@@ -80,13 +80,49 @@ class OrderStoreTest {
 
   @Test
   void readingCentsOfARowWrittenWithoutDualWritesIsAnErrorNotAFallback() throws Exception {
-    var db = postgres.create("3");
+    // At version 2: from version 2.1 on, the schema itself refuses a row without total_cents.
+    var db = postgres.create("2");
     OrderStore store = new OrderStore(db.connections());
     CreatedOrder single = store.insert("bob", AMOUNT, V2_OR_V3, false);
 
     assertThatThrownBy(() -> store.select(single.id(), V2_OR_V3, true))
         .isInstanceOf(MissingAmountException.class)
         .hasMessageContaining("order " + single.id() + " has no total_cents");
+  }
+
+  @Test
+  void fromVersion3TheSchemaRefusesARowWithoutCents() throws Exception {
+    var db = postgres.create("3");
+    OrderStore store = new OrderStore(db.connections());
+
+    assertThatThrownBy(() -> store.insert("bob", AMOUNT, V2_OR_V3, false))
+        .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("orders_total_cents_present");
+  }
+
+  @Test
+  void anUpdateWritesTheColumnsAnInsertWouldAndNeverLeavesStaleCents() throws Exception {
+    var db = postgres.create("2");
+    OrderStore store = new OrderStore(db.connections());
+    CreatedOrder order = store.insert("ada", AMOUNT, V2_OR_V3, true);
+
+    assertThat(store.update(order.id(), new BigDecimal("3.10"), V2_OR_V3, true)).isTrue();
+    assertThat(amounts(db, order.id(), "total, total_cents")).containsExactly(new BigDecimal("3.10"), 310L);
+
+    assertThat(store.update(order.id(), new BigDecimal("4.20"), V2_OR_V3, false)).isTrue();
+    assertThat(amounts(db, order.id(), "total, total_cents")).containsExactly(new BigDecimal("4.20"), null);
+
+    assertThat(store.update(999_999, AMOUNT, V2_OR_V3, true)).isFalse();
+  }
+
+  @Test
+  void afterTheContractAnUpdateWritesOnlyTotalCents() throws Exception {
+    var db = postgres.create("4");
+    OrderStore store = new OrderStore(db.connections());
+    CreatedOrder order = store.insert("ada", AMOUNT, V4, false);
+
+    assertThat(store.update(order.id(), new BigDecimal("7.77"), V4, false)).isTrue();
+
+    assertThat(amounts(db, order.id(), "total_cents")).containsExactly(777L);
   }
 
   @Test

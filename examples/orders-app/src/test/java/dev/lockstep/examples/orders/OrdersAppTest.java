@@ -135,7 +135,14 @@ class OrdersAppTest {
     JsonNode read = getJson("/orders/" + dual.path("id").asLong());
     assertThat(read.path("total").asText()).isEqualTo("7.05");
     assertThat(read.path("source").asText()).isEqualTo("total_cents");
+    assertThat(put("/orders/" + dual.path("id").asLong(), "{\"total\": \"8.00\"}").statusCode()).isEqualTo(200);
+    assertThat(getJson("/orders/" + dual.path("id").asLong()).path("total").asText()).isEqualTo("8.00");
     awaitReady(true);
+  }
+
+  private HttpResponse<String> put(String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -175,5 +182,7 @@ class OrdersAppTest {
     assertThat(bad.body()).contains("fractions of a cent");
     assertThat(get("/orders/999999").statusCode()).isEqualTo(404);
     assertThat(get("/orders/abc").statusCode()).isEqualTo(400);
+    assertThat(put("/orders/999999", "{\"total\": \"1.00\"}").statusCode()).isEqualTo(404);
+    assertThat(put("/orders/1", "{\"amount\": 1}").statusCode()).isEqualTo(400);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.cli.kubectl;
 
+import dev.lockstep.cli.steps.StepKind;
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Durations;
 import dev.lockstep.api.RollbackPolicy;

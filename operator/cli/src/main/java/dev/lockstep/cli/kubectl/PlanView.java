@@ -1,5 +1,6 @@
 package dev.lockstep.cli.kubectl;
 
+import dev.lockstep.cli.steps.StepKind;
 import dev.lockstep.api.FlagChange;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;

@@ -1,12 +1,12 @@
-package dev.lockstep.cli.kubectl;
+package dev.lockstep.cli.steps;
 
 import dev.lockstep.api.Step;
 
 /**
- * The built-in step kinds, for how the plugin draws a step. The operator itself does not know kinds
+ * The built-in step kinds, for how the kubectl plugin and the rehearsal describe a step. The operator itself does not know kinds
  * (its step handlers do); a step of any other kind is drawn without kind-specific detail.
  */
-enum StepKind {
+public enum StepKind {
   MIGRATE("migrate"),
   BACKFILL("backfill"),
   FLAGS("flags"),
@@ -19,12 +19,12 @@ enum StepKind {
   }
 
   /** The spec field that selects the kind. */
-  String field() {
+  public String field() {
     return field;
   }
 
   /** The built-in kind {@code step} sets, or {@code null} for none, several, or another kind. */
-  static StepKind of(Step step) {
+  public static StepKind of(Step step) {
     var fields = step.kindFields().keySet();
     if (fields.size() != 1) {
       return null;
