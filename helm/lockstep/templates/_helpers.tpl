@@ -104,7 +104,8 @@ app.kubernetes.io/component: operator
 # Runner Jobs: created, read, watched (an informer); never deleted (they carry a TTL and an owner).
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create"]
+  # Read from the informer (list, watch); a Job that already exists is adopted from it after a 409.
+  verbs: ["list", "watch", "create"]
 # Pods of runner Jobs (their result) and of the workloads (readiness, compatibility gates): listed
 # by label and watched, never read one by one.
 - apiGroups: [""]
@@ -113,7 +114,8 @@ app.kubernetes.io/component: operator
 # Workloads whose rollout and pods gate the steps.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get", "list", "watch"]
+  # Read from the informers only.
+  verbs: ["list", "watch"]
 # Scripts ConfigMaps (read) and flag ConfigMaps (read, then patched with one flag's definition).
 - apiGroups: [""]
   resources: ["configmaps"]

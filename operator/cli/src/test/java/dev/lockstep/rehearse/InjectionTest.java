@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** {@code --inject KIND@STEP} against the example's own migrations. */
 class InjectionTest {
 
-  private final List<SchemaMigration> migrations = Manifests.load(Path.of("..", "examples", "orders")).migrations();
+  private final List<SchemaMigration> migrations = Manifests.load(Path.of("..", "..", "examples", "orders")).migrations();
 
   @Test
   void findsTheStepAndItsMigration() {

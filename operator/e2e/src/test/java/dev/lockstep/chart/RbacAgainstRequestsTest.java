@@ -45,11 +45,7 @@ class RbacAgainstRequestsTest {
   static final Map<String, String> GRANTED_UNEXERCISED = Map.of(
       "lockstep.dev schemamigrations/finalizers update",
       "Jobs carry blockOwnerDeletion: with owner-reference permission enforcement (OpenShift) creating"
-          + " them needs update on the owner's finalizers; the in-process API server does not check it",
-      "lockstep.dev schemamigrations patch",
-      "removes the lockstep.dev/retry annotation once acted on; no scenario here retries a step",
-      "apps statefulsets get",
-      "rollouts and compatibility of StatefulSet workloads; the scenarios here have Deployments");
+          + " them needs update on the owner's finalizers; the in-process API server does not check it");
 
   /** Requests every authenticated user may make through Kubernetes' default roles. */
   static final Set<String> DEFAULT_ROLES = Set.of(

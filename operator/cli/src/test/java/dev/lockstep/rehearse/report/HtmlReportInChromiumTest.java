@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HtmlReportInChromiumTest {
 
-  private static final Path SCRIPT = Path.of("..", "scripts", "render-report.sh");
+  private static final Path SCRIPT = Path.of("..", "..", "scripts", "render-report.sh");
 
   @TempDir Path dir;
 
