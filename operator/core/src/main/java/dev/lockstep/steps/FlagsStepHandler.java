@@ -106,7 +106,7 @@ public final class FlagsStepHandler implements StepHandler {
         FlagStatus flag = recorded.get(change.getFlag());
         if (flag != null && flag.getPreviousDefinition() != null
             && (!Objects.equals(flag.getVariant(), flag.getPrevious()) || flag.getPercent() != null)) {
-          return StepObservation.missing("restoring flag " + change.getFlag());
+          return StepObservation.actAgain("restoring flag " + change.getFlag());
         }
       }
       return StepObservation.succeeded("flags restored to their definitions from before the migration", null);
@@ -116,14 +116,14 @@ public final class FlagsStepHandler implements StepHandler {
     for (FlagChange change : changes(context)) {
       FlagStatus flag = recorded.get(change.getFlag());
       if (flag == null || flag.getPreviousDefinition() == null) {
-        return StepObservation.missing("saving the previous definition of flag " + change.getFlag());
+        return StepObservation.actAgain("saving the previous definition of flag " + change.getFlag());
       }
       int percent = change.getPercent() == null ? 100 : change.getPercent();
       boolean verifiedByThisStep = flag.getObservedAt() != null
           && !Instant.parse(flag.getObservedAt()).isBefore(startedSecond);
       if (!change.getVariant().equals(flag.getVariant()) || !Objects.equals(flag.getPercent(), percent)
           || !verifiedByThisStep) {
-        return StepObservation.missing("writing flag " + change.getFlag());
+        return StepObservation.actAgain("writing flag " + change.getFlag());
       }
       done.append(done.length() == 0 ? "" : "; ").append(describe(change.getFlag(), flag));
     }
