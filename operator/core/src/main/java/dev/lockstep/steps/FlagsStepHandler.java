@@ -13,8 +13,7 @@ import dev.lockstep.api.FlagStatus;
 import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagFlipper;
 import dev.lockstep.flags.FlagStore;
-import dev.lockstep.flags.FlagStores;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.lockstep.flags.FlagSources;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -27,16 +26,17 @@ import java.util.Objects;
  * of traffic, and counts a flip only when it reads back.
  *
  * <p>Two calls per attempt, so that a crash can never lose what a flag was: the first captures each
- * flag's whole definition into status, the second writes and verifies. Undo puts the captured
- * definitions back exactly.
+ * flag's whole definition into status, the second writes and verifies. Between them {@link #observe}
+ * says {@link StepObservation.Outcome#ACT_AGAIN}: the engine calls {@code start} once more. Undo puts
+ * the captured definitions back exactly.
  */
 public final class FlagsStepHandler implements StepHandler {
 
-  private final KubernetesClient client;
+  private final FlagSources sources;
   private final FlagFlipper flipper;
 
-  public FlagsStepHandler(KubernetesClient client, FlagFlipper flipper) {
-    this.client = client;
+  public FlagsStepHandler(FlagSources sources, FlagFlipper flipper) {
+    this.sources = sources;
     this.flipper = flipper;
   }
 
@@ -156,7 +156,7 @@ public final class FlagsStepHandler implements StepHandler {
   }
 
   private FlagStore store(StepContext context) {
-    return FlagStores.forSource(client, context.namespace(), context.migration().getSpec().getFlagSource());
+    return sources.open(context.namespace(), context.migration().getSpec().getFlagSource());
   }
 
   private static List<FlagChange> changes(StepContext context) {
