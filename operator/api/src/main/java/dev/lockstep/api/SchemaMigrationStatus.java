@@ -30,6 +30,12 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Why the rollback started: the failed step, the breached guard or the abort annotation.")
   private String rollbackReason;
 
+  @JsonPropertyDescription("What started the rollback (cause) and from which step, while rolling back and after.")
+  private RollbackStatus rollback;
+
+  @JsonPropertyDescription("Set while the phase is Failed: why (the Ready condition's reason), which step, and what went wrong.")
+  private Failure failure;
+
   @JsonPropertyDescription("One entry per step, in spec order.")
   private List<StepStatus> steps;
 
@@ -96,6 +102,22 @@ public class SchemaMigrationStatus {
 
   public void setRollbackReason(String rollbackReason) {
     this.rollbackReason = rollbackReason;
+  }
+
+  public RollbackStatus getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(RollbackStatus rollback) {
+    this.rollback = rollback;
+  }
+
+  public Failure getFailure() {
+    return failure;
+  }
+
+  public void setFailure(Failure failure) {
+    this.failure = failure;
   }
 
   public List<StepStatus> getSteps() {

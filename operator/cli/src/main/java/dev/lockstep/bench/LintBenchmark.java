@@ -7,7 +7,7 @@ import dev.lockstep.lint.RiskAssessor;
 
 import dev.lockstep.lint.LintException;
 
-import dev.lockstep.lint.sql.ScriptSplitter;
+import dev.lockstep.sql.ScriptSplitter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;

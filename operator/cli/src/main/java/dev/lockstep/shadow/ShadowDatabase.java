@@ -5,7 +5,7 @@ import dev.lockstep.lint.shadow.StatementObservation;
 
 import dev.lockstep.lint.LintException;
 import dev.lockstep.lint.LintUnit;
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

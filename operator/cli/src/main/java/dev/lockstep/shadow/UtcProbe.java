@@ -6,7 +6,7 @@ import dev.lockstep.shadow.ShadowSession;
 import dev.lockstep.lint.ddl.AlterAction;
 import dev.lockstep.lint.ddl.Ddl;
 import dev.lockstep.lint.ddl.DdlParser;
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;

@@ -3,7 +3,7 @@ package dev.lockstep.lint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.lint.rules.Rule;
-import dev.lockstep.lint.sql.ScriptSplitter;
+import dev.lockstep.sql.ScriptSplitter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -10,7 +10,7 @@ import dev.lockstep.lint.shadow.ObservedLock;
 import dev.lockstep.lint.shadow.ShadowAnalysis;
 import dev.lockstep.lint.shadow.StatementObservation;
 import dev.lockstep.lint.shadow.StatementObservation.Method;
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

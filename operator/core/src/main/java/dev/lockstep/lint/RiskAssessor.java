@@ -1,7 +1,7 @@
 package dev.lockstep.lint;
 
 import dev.lockstep.api.SchemaMigration;
-import dev.lockstep.lint.sql.ScriptSplitter;
+import dev.lockstep.sql.ScriptSplitter;
 import java.util.Map;
 
 /**

@@ -51,7 +51,7 @@ public final class Conditions {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status)
-        .withReason(health.reason())
+        .withReason(health.reason().name())
         .withMessage(health.message())
         .withObservedGeneration(generation)
         .withLastTransitionTime(since)

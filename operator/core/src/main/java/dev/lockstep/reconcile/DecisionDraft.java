@@ -2,6 +2,8 @@ package dev.lockstep.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.api.Annotations;
+import dev.lockstep.api.Failure;
+import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
@@ -63,16 +65,66 @@ final class DecisionDraft {
     return RollbackOrder.nextToUndo(migration, status.getSteps(), kinds);
   }
 
-  /** The reason conditions gave when this terminal phase was reached, kept as long as it lasts. */
-  String recordedReason() {
-    if (status.getConditions() != null) {
-      for (var condition : status.getConditions()) {
-        if (Conditions.READY.equals(condition.getType()) && condition.getReason() != null) {
-          return condition.getReason();
+  StepStatus step(String name) {
+    return status.getSteps().stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
+  }
+
+  /**
+   * Why a Failed migration failed: {@code status.failure}. A Failed status written by a version
+   * before that field has none; then its {@code Ready} condition's reason (a {@link Reason} name, the
+   * only thing that version kept of the cause) and the step states stand in: the step is the one in
+   * {@code UndoFailed} or {@code Failed} state (the current step for {@code PointOfNoReturn}), the
+   * message is built from that step's own. Such a status gains the field with its next write.
+   * {@code null} when there is neither: the migration stays Failed until its spec changes.
+   */
+  Failure failure() {
+    if (status.getFailure() != null || status.getPhase() != Phase.Failed) {
+      return status.getFailure();
+    }
+    FailureReason why = legacyReason();
+    if (why == null) {
+      return null;
+    }
+    StepStatus step = switch (why) {
+      case ValidationFailed -> null;
+      case StepFailed -> firstIn(StepState.Failed);
+      case UndoFailed -> firstIn(StepState.UndoFailed);
+      case PointOfNoReturn -> status.getCurrentStep() == null ? null : step(status.getCurrentStep());
+    };
+    String message = step == null ? status.getMessage() : switch (why) {
+      case StepFailed -> "step " + step.getName() + " failed: " + step.getMessage();
+      case ValidationFailed, UndoFailed, PointOfNoReturn -> "step " + step.getName() + ": " + step.getMessage();
+    };
+    status.setFailure(new Failure(why, step == null ? null : step.getName(), message));
+    return status.getFailure();
+  }
+
+  private FailureReason legacyReason() {
+    if (status.getConditions() == null) {
+      return null;
+    }
+    for (var condition : status.getConditions()) {
+      if (Conditions.READY.equals(condition.getType())) {
+        for (FailureReason why : FailureReason.values()) {
+          if (why.name().equals(condition.getReason())) {
+            return why;
+          }
         }
       }
     }
-    return status.getPhase().name();
+    return null;
+  }
+
+  /**
+   * Ends the migration Failed for {@code why}, with the cause in {@code status.failure}.
+   *
+   * @param step the step concerned, or {@code null}
+   * @param what what went wrong, which is also the start of the message
+   * @param todo what a person can do, appended to the message ({@code "; annotate ..."}), or empty
+   */
+  Decision fail(FailureReason why, String step, String what, String todo) {
+    status.setFailure(new Failure(why, step, what));
+    return phase(Phase.Failed, null, Health.stalled(Reason.of(why), what + todo));
   }
 
   boolean annotated(String key) {

@@ -4,6 +4,7 @@ import dev.lockstep.cache.ClusterCaches;
 import dev.lockstep.events.KubernetesEventRecorder;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.flags.FlagFlipper;
+import dev.lockstep.flags.FlagSources;
 import dev.lockstep.gates.GuardChecks;
 import dev.lockstep.gates.HttpPrometheusQuery;
 import dev.lockstep.gates.KubernetesWorkloadCompatibility;
@@ -103,7 +104,7 @@ public final class LockstepOperator implements AutoCloseable {
     List<StepHandler> kinds = new ArrayList<>(List.of(
         new MigrateStepHandler(jobs, scripts, compatibility),
         new WaitStepHandler(rollouts, compatibility, prometheus),
-        new FlagsStepHandler(client, new FlagFlipper()),
+        new FlagsStepHandler(FlagSources.in(client), new FlagFlipper()),
         new BackfillStepHandler(jobs, new DatabaseBackfillProgress(client))));
     kinds.addAll(moreKinds);
     var handlers = new StepHandlers(kinds);

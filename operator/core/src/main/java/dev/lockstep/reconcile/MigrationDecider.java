@@ -2,7 +2,10 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Approval;
+import dev.lockstep.api.Failure;
+import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
+import dev.lockstep.api.RollbackCause;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
@@ -52,7 +55,11 @@ public final class MigrationDecider {
   }
 
   public Decision decide(SchemaMigration migration, Observation observed, Instant now) {
-    return nothingBesideAJob(migration, observed, now, decideFreely(migration, observed, now));
+    Decision decision = decideFreely(migration, observed, now);
+    if (decision.status().getPhase() != Phase.Failed) {
+      decision.status().setFailure(null); // status.failure says why it is Failed: only while it is
+    }
+    return nothingBesideAJob(migration, observed, now, decision);
   }
 
   /**
@@ -83,7 +90,7 @@ public final class MigrationDecider {
       return decision;
     }
     return new DecisionDraft(migration, observed, now, kinds).hold(JOB_RECHECK, Health.progressing(
-        NewReasons.WAITING_FOR_JOB, "waiting for Job " + String.join(", ", active) + " to end before " + blocked));
+        Reason.WaitingForJob, "waiting for Job " + String.join(", ", active) + " to end before " + blocked));
   }
 
   /**
@@ -115,41 +122,32 @@ public final class MigrationDecider {
     DecisionDraft p = new DecisionDraft(migration, observed, now, kinds);
     Phase phase = p.status.getPhase();
     if (phase == null) {
-      return p.phase(Phase.Pending, NOW, Health.progressing("Accepted", "accepted; validating next"));
+      return p.phase(Phase.Pending, NOW, Health.progressing(Reason.Accepted, "accepted; validating next"));
     }
-    switch (phase) {
-      case Pending:
-      case Queued:
-        return QueueDecisions.queued(p);
-      case Validating:
-        return validating(p);
-      case Progressing:
-      case WaitingForApproval:
-      case Paused:
-        return progressing(p);
-      case RollingBack:
-        return RollbackDecisions.rollingBack(p);
-      case Succeeded:
-        return succeeded(p);
-      default:
-        return finished(p);
-    }
+    return switch (phase) {
+      case Pending, Queued -> QueueDecisions.queued(p);
+      case Validating -> validating(p);
+      case Progressing, WaitingForApproval, Paused -> progressing(p);
+      case RollingBack -> RollbackDecisions.rollingBack(p);
+      case Succeeded -> succeeded(p);
+      case Failed, RolledBack -> finished(p);
+    };
   }
 
   private Decision validating(DecisionDraft p) {
     List<String> problems = p.observed.validationProblems();
     if (problems == null) {
-      return p.hold(NOW, Health.progressing("Validating", "validating the spec"));
+      return p.hold(NOW, Health.progressing(Reason.Validating, "validating the spec"));
     }
     p.status.setObservedGeneration(p.generation());
     if (!problems.isEmpty()) {
-      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: " + String.join("; ", problems)));
+      return p.fail(FailureReason.ValidationFailed, null, "invalid spec: " + String.join("; ", problems), "");
     }
     List<String> noReturn = p.migration.getSpec().getSteps().stream()
         .filter(s -> s.getBackfill() != null && s.getBackfill().getUndo() == null)
         .map(s -> "step " + s.getName() + " is a point of no return: " + BackfillStepHandler.irreversible(s.getName()))
         .toList();
-    return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"
+    return p.phase(Phase.Progressing, NOW, Health.progressing(Reason.Validated, "the spec is valid; starting"
         + (noReturn.isEmpty() ? "" : ". " + String.join("; ", noReturn))));
   }
 
@@ -172,7 +170,7 @@ public final class MigrationDecider {
       // The running step was stopped, having changed nothing yet or ended: act on why.
     }
     if (abort != null) {
-      return RollbackDecisions.startRollback(p, abort);
+      return RollbackDecisions.startRollback(p, RollbackCause.Aborted, p.status.getCurrentStep(), abort);
     }
     if (breach != null) {
       return onGuardBreach(p, breach);
@@ -185,18 +183,18 @@ public final class MigrationDecider {
     if (next == null) {
       StepStatus last = p.status.getSteps().get(p.status.getSteps().size() - 1);
       p.status.setCurrentStep(last.getName());
-      return p.phase(Phase.Succeeded, null, Health.progressing("Succeeded", "all "
+      return p.phase(Phase.Succeeded, null, Health.progressing(Reason.Succeeded, "all "
           + p.status.getSteps().size() + " steps succeeded"));
     }
     p.status.setCurrentStep(next.getName());
     Step step = p.spec(next.getName());
     if (p.annotated(Annotations.PAUSE)) {
-      return p.phase(Phase.Paused, null, Health.progressing("Paused",
+      return p.phase(Phase.Paused, null, Health.progressing(Reason.Paused,
           "paused by the annotation " + Annotations.PAUSE + " before step " + next.getName()
               + "; remove it to go on"));
     }
     if (step.getApproval() == Approval.REQUIRED && !p.approved(next.getName())) {
-      return p.phase(Phase.WaitingForApproval, null, Health.progressing("WaitingForApproval",
+      return p.phase(Phase.WaitingForApproval, null, Health.progressing(Reason.WaitingForApproval,
           "step " + next.getName() + " needs approval: annotate " + Annotations.APPROVE + "="
               + next.getName()));
     }
@@ -209,7 +207,7 @@ public final class MigrationDecider {
     next.setSpecHash(StepFingerprint.of(step));
     p.status.setPhase(Phase.Progressing);
     return p.act(new Action.StartStep(next.getName()), NOW,
-        Health.progressing("StepRunning", "step " + next.getName() + " started"));
+        Health.progressing(Reason.StepRunning, "step " + next.getName() + " started"));
   }
 
   /**
@@ -240,7 +238,7 @@ public final class MigrationDecider {
       p.status.setPhase(Phase.Progressing);
       running.setMessage(seen.message());
       String then = stop != null ? "; then the rollback undoes it too" : ", as its deadline ends it";
-      return p.hold(JOB_RECHECK, Health.progressing(NewReasons.WAITING_FOR_JOB, "step " + running.getName()
+      return p.hold(JOB_RECHECK, Health.progressing(Reason.WaitingForJob, "step " + running.getName()
           + (stop != null ? " is to stop (" + stop + ")" : " " + lateness) + ": waiting for Job "
           + String.join(", ", p.observed.activeJobs()) + " to end, as a running Job is never stopped half-way"
           + then));
@@ -259,27 +257,30 @@ public final class MigrationDecider {
     p.status.setPhase(Phase.Progressing);
     StepObservation seen = p.observed.step();
     if (seen == null) {
-      return p.hold(NOW, Health.progressing("StepRunning", "step " + running.getName() + " is running"));
+      return p.hold(NOW, Health.progressing(Reason.StepRunning, "step " + running.getName() + " is running"));
     }
-    switch (seen.outcome()) {
-      case SUCCEEDED:
+    return switch (seen.outcome()) {
+      case SUCCEEDED -> {
         running.setState(StepState.Succeeded);
         running.setFinishedAt(p.now.toString());
         running.setMessage(seen.message());
         running.setProgress(null);
         p.apply(running, seen);
-        return p.hold(NOW, Health.progressing("StepSucceeded", "step " + running.getName() + " succeeded"));
-      case FAILED:
+        yield p.hold(NOW, Health.progressing(Reason.StepSucceeded, "step " + running.getName() + " succeeded"));
+      }
+      case FAILED -> {
         running.setState(StepState.Failed);
         running.setFinishedAt(p.now.toString());
         running.setMessage(seen.message());
         p.apply(running, seen);
-        return onStepFailure(p, running, "step " + running.getName() + " failed: " + seen.message());
-      case MISSING:
+        yield onStepFailure(p, running, "step " + running.getName() + " failed: " + seen.message());
+      }
+      case MISSING, ACT_AGAIN -> {
         running.setMessage(seen.message());
-        return p.act(new Action.StartStep(running.getName()), Duration.ofSeconds(1),
-            Health.progressing("StepRunning", seen.message()));
-      default:
+        yield p.act(new Action.StartStep(running.getName()), Duration.ofSeconds(1),
+            Health.progressing(Reason.StepRunning, seen.message()));
+      }
+      case RUNNING -> {
         Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(running.getName()));
         Instant deadline = Instant.parse(running.getStartedAt()).plus(timeout);
         running.setMessage(seen.message());
@@ -287,20 +288,21 @@ public final class MigrationDecider {
         running.setHoldingSince(seen.holdingSince() == null ? null : seen.holdingSince().toString());
         Duration recheck = seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
         Duration untilDeadline = Duration.between(p.now, deadline);
-        return p.hold(recheck.compareTo(untilDeadline) < 0 ? recheck : untilDeadline,
-            Health.progressing("StepRunning", "step " + running.getName() + ": " + seen.message()));
-    }
+        yield p.hold(recheck.compareTo(untilDeadline) < 0 ? recheck : untilDeadline,
+            Health.progressing(Reason.StepRunning, "step " + running.getName() + ": " + seen.message()));
+      }
+    };
   }
 
   private Decision onStepFailure(DecisionDraft p, StepStatus failed, String why) {
     boolean automatic = p.migration.getSpec().getRollback() == null
         || p.migration.getSpec().getRollback().getPolicy() != RollbackPolicy.Manual;
     if (rollbackEnabled && automatic && p.nextToUndo() != null) {
-      return RollbackDecisions.startRollback(p, why);
+      return RollbackDecisions.startRollback(p, RollbackCause.StepFailed, failed.getName(), why);
     }
     String next = automatic ? "" : "; annotate " + Annotations.RETRY + "=" + failed.getName() + " to retry it"
         + (rollbackEnabled ? " or " + Annotations.ABORT + "=true to roll back" : "");
-    return p.phase(Phase.Failed, null, Health.stalled("StepFailed", why + next));
+    return p.fail(FailureReason.StepFailed, failed.getName(), why, next);
   }
 
   private Decision onGuardBreach(DecisionDraft p, String breach) {
@@ -308,24 +310,24 @@ public final class MigrationDecider {
     boolean automatic = p.migration.getSpec().getRollback() == null
         || p.migration.getSpec().getRollback().getPolicy() != RollbackPolicy.Manual;
     if (p.nextToUndo() == null) {
-      return p.hold(GUARD_RECHECK, Health.stalled("GuardBreached", why + "; no step has changed anything yet, so"
+      return p.hold(GUARD_RECHECK, Health.stalled(Reason.GuardBreached, why + "; no step has changed anything yet, so"
           + " the migration waits for the guard to hold again"));
     }
     if (rollbackEnabled && automatic) {
-      return RollbackDecisions.startRollback(p, why);
+      return RollbackDecisions.startRollback(p, RollbackCause.GuardBreached, p.status.getCurrentStep(), why);
     }
-    return p.phase(Phase.Paused, GUARD_RECHECK, Health.stalled("GuardBreached", why + "; the migration waits"
+    return p.phase(Phase.Paused, GUARD_RECHECK, Health.stalled(Reason.GuardBreached, why + "; the migration waits"
         + " (rollback policy Manual) and goes on once the guard holds again, or annotate " + Annotations.ABORT
         + "=true to roll back"));
   }
 
   private Decision succeeded(DecisionDraft p) {
     if (p.generation() == p.observedGeneration()) {
-      return p.hold(null, Health.progressing("Succeeded", p.status.getMessage()));
+      return p.hold(null, Health.progressing(Reason.Succeeded, p.status.getMessage()));
     }
     // The spec changed after success: new steps at the end run; anything else is reported.
     if (p.observed.validationProblems() == null) {
-      return p.hold(NOW, Health.progressing("Succeeded", p.status.getMessage()));
+      return p.hold(NOW, Health.progressing(Reason.Succeeded, p.status.getMessage()));
     }
     Health blocked = blockedBySpec(p);
     p.status.setObservedGeneration(p.generation());
@@ -333,46 +335,62 @@ public final class MigrationDecider {
       return p.hold(null, blocked);
     }
     if (p.firstNotSucceeded() == null) {
-      return p.hold(null, Health.progressing("Succeeded", p.status.getMessage()));
+      return p.hold(null, Health.progressing(Reason.Succeeded, p.status.getMessage()));
     }
-    return p.phase(Phase.Progressing, NOW, Health.progressing("SpecExtended", "new steps were added; running them"));
+    return p.phase(Phase.Progressing, NOW, Health.progressing(Reason.SpecExtended, "new steps were added; running them"));
   }
 
+  /**
+   * Failed or RolledBack: it stays so until the spec of a migration that never ran is edited, or a
+   * person asks for a retry or an abort that fits why it failed ({@code status.failure}).
+   */
   private Decision finished(DecisionDraft p) {
     boolean nothingRan = p.status.getSteps().stream().allMatch(s -> s.getState() == StepState.Pending);
     if (nothingRan && p.generation() != p.observedGeneration()) {
       // A spec that failed validation was edited: queue it again.
-      return p.phase(Phase.Pending, NOW, Health.progressing("SpecChanged", "the spec changed; trying again"));
+      return p.phase(Phase.Pending, NOW, Health.progressing(Reason.SpecChanged, "the spec changed; trying again"));
     }
-    if (p.status.getPhase() == Phase.Failed && "UndoFailed".equals(p.recordedReason())) {
-      StepStatus failed = p.firstIn(StepState.UndoFailed);
-      if (failed != null && failed.getName().equals(p.annotation(Annotations.RETRY))) {
-        return RollbackDecisions.retryUndo(p, failed);
-      }
+    if (p.status.getPhase() == Phase.RolledBack) {
+      return p.hold(null, Health.stalled(Reason.RolledBack, p.status.getMessage()));
     }
-    if (p.status.getPhase() == Phase.Failed && "StepFailed".equals(p.recordedReason())) {
-      StepStatus failed = p.firstIn(StepState.Failed);
-      String retry = p.annotation(Annotations.RETRY);
-      if (failed != null && failed.getName().equals(retry)) {
-        failed.setState(StepState.Pending);
-        failed.setMessage("retrying after: " + failed.getMessage());
-        p.status.setPhase(Phase.Progressing);
-        return p.act(new Action.ClearAnnotation(Annotations.RETRY), NOW, Health.progressing("Retrying",
-            "retrying step " + failed.getName() + " as asked by " + Annotations.RETRY));
-      }
-      if (rollbackEnabled && p.annotated(Annotations.ABORT) && p.nextToUndo() != null) {
-        return RollbackDecisions.startRollback(p, p.status.getMessage().replaceFirst(";.*", "") + ", then aborted by "
-            + Annotations.ABORT);
-      }
+    Failure failure = p.failure();
+    if (failure == null) {
+      // Failed with no cause on record (written by hand, or by a version older than status.failure
+      // whose conditions are gone): nothing to retry; it says Failed until the spec changes.
+      return p.hold(null, Health.stalled(Reason.Failed, p.status.getMessage()));
     }
-    return p.hold(null, new Health(p.recordedReason(), p.status.getMessage(), true));
+    StepStatus failed = failure.getStep() == null ? null : p.step(failure.getStep());
+    boolean retried = failed != null && failed.getName().equals(p.annotation(Annotations.RETRY));
+    return switch (failure.getReason()) {
+      case UndoFailed -> retried && failed.getState() == StepState.UndoFailed
+          ? RollbackDecisions.retryUndo(p, failed) : staysFailed(p, failure);
+      case StepFailed -> retried && failed.getState() == StepState.Failed ? retry(p, failed)
+          : rollbackEnabled && p.annotated(Annotations.ABORT) && p.nextToUndo() != null
+              ? RollbackDecisions.startRollback(p, RollbackCause.Aborted, failure.getStep(),
+                  failure.getMessage() + ", then aborted by " + Annotations.ABORT)
+              : staysFailed(p, failure);
+      // Only a spec change moves these (above): nothing ran, or the way back ended at a step with none.
+      case ValidationFailed, PointOfNoReturn -> staysFailed(p, failure);
+    };
+  }
+
+  private static Decision retry(DecisionDraft p, StepStatus failed) {
+    failed.setState(StepState.Pending);
+    failed.setMessage("retrying after: " + failed.getMessage());
+    p.status.setPhase(Phase.Progressing);
+    return p.act(new Action.ClearAnnotation(Annotations.RETRY), NOW, Health.progressing(Reason.Retrying,
+        "retrying step " + failed.getName() + " as asked by " + Annotations.RETRY));
+  }
+
+  private static Decision staysFailed(DecisionDraft p, Failure failure) {
+    return p.hold(null, Health.stalled(Reason.of(failure.getReason()), p.status.getMessage()));
   }
 
   /** Why no new step may start under the current spec, or {@code null}. */
   private static Health blockedBySpec(DecisionDraft p) {
     List<String> problems = p.observed.validationProblems();
     if (problems != null && !problems.isEmpty()) {
-      return Health.stalled("InvalidSpec", "no new step starts until the spec is fixed: " + String.join("; ", problems));
+      return Health.stalled(Reason.InvalidSpec, "no new step starts until the spec is fixed: " + String.join("; ", problems));
     }
     List<String> changed = p.status.getSteps().stream()
         .filter(s -> s.getSpecHash() != null && s.getState() != StepState.Pending)
@@ -380,7 +398,7 @@ public final class MigrationDecider {
         .map(StepStatus::getName)
         .toList();
     if (!changed.isEmpty()) {
-      return Health.stalled("CompletedStepChanged", "step" + (changed.size() == 1 ? " " : "s ")
+      return Health.stalled(Reason.CompletedStepChanged, "step" + (changed.size() == 1 ? " " : "s ")
           + String.join(", ", changed) + " already ran and cannot change; revert the edit, or create a new"
           + " SchemaMigration for the new change");
     }

@@ -1,5 +1,6 @@
 package dev.lockstep.reconcile;
 
+import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
 import dev.lockstep.queue.QueuePosition;
 import java.time.Duration;
@@ -21,19 +22,19 @@ final class QueueDecisions {
   static Decision queued(DecisionDraft p) {
     QueuePosition queue = p.observed.queue();
     if (queue == null) {
-      return p.hold(MigrationDecider.NOW, Health.progressing("Queued", "looking at the queue"));
+      return p.hold(MigrationDecider.NOW, Health.progressing(Reason.Queued, "looking at the queue"));
     }
     String namespace = p.migration.getMetadata().getNamespace();
     if (!queue.missingDependencies().isEmpty()) {
       p.status.setObservedGeneration(p.generation());
-      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn names "
+      return p.fail(FailureReason.ValidationFailed, null, "invalid spec: spec.dependsOn names "
           + String.join(", ", queue.missingDependencies()) + ", which is not a SchemaMigration in namespace "
-          + namespace + "; create it or remove it from dependsOn"));
+          + namespace, "; create it or remove it from dependsOn");
     }
     if (!queue.cycle().isEmpty()) {
       p.status.setObservedGeneration(p.generation());
-      return p.phase(Phase.Failed, null, Health.stalled("ValidationFailed", "invalid spec: spec.dependsOn forms a"
-          + " cycle: " + String.join(" -> ", queue.cycle()) + "; break it"));
+      return p.fail(FailureReason.ValidationFailed, null, "invalid spec: spec.dependsOn forms a cycle: "
+          + String.join(" -> ", queue.cycle()), "; break it");
     }
     List<String> failed = new ArrayList<>();
     List<String> unfinished = new ArrayList<>();
@@ -45,24 +46,24 @@ final class QueueDecisions {
       }
     });
     if (!failed.isEmpty()) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.stalled("DependencyFailed", "dependency "
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.stalled(Reason.DependencyFailed, "dependency "
           + String.join(", ", failed) + " did not succeed, so this migration will not run on its own;"
           + " retry the dependency or remove it from spec.dependsOn"));
     }
     if (!unfinished.isEmpty()) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDependency",
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing(Reason.WaitingForDependency,
           "waiting for dependency " + String.join(", ", unfinished)));
     }
     String database = p.migration.getSpec().getDatabase() == null ? "?" : p.migration.getSpec().getDatabase().getName();
     if (queue.holder() != null) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing(Reason.WaitingForDatabase,
           "waiting for database " + database + ": migration " + queue.holder() + " is changing it"));
     }
     if (queue.aheadInLine() != null) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing("WaitingForDatabase",
+      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing(Reason.WaitingForDatabase,
           "waiting for database " + database + ": migration " + queue.aheadInLine() + " was queued first"));
     }
-    return p.phase(Phase.Validating, MigrationDecider.NOW, Health.progressing("Validating", "took the lease of database "
+    return p.phase(Phase.Validating, MigrationDecider.NOW, Health.progressing(Reason.Validating, "took the lease of database "
         + database + "; validating the spec"));
   }
 

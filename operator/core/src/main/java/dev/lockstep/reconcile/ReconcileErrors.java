@@ -10,13 +10,13 @@ import java.util.List;
 /**
  * What status says when a reconcile throws, so the error shows on the resource and not only in the
  * operator's log. While retries remain, {@code Reconciling} is True with the reason
- * {@link #REASON}; once they are used up, {@code Stalled} is. The rest of the status is left as the
+ * {@link Reason#ReconcileError}; once they are used up, {@code Stalled} is. The rest of the status is left as the
  * last successful reconcile wrote it, and that reconcile's conditions come back with the next one.
  */
 public final class ReconcileErrors {
 
   /** The reason of a condition that reports an exception thrown while reconciling. */
-  public static final String REASON = "ReconcileError";
+  private static final String REASON = Reason.ReconcileError.name();
 
   /** A condition message is for a person reading {@code kubectl describe}; stack traces stay in the log. */
   static final int MAX_MESSAGE = 1024;

@@ -2,7 +2,10 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Durations;
+import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
+import dev.lockstep.api.RollbackCause;
+import dev.lockstep.api.RollbackStatus;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.steps.StepObservation;
@@ -15,9 +18,15 @@ final class RollbackDecisions {
 
   private RollbackDecisions() {}
 
-  static Decision startRollback(DecisionDraft p, String why) {
+  /**
+   * @param cause what started it, kept in {@code status.rollback}
+   * @param fromStep the step that failed, or ran or was next when it started; {@code null} if none
+   * @param why the same for people ({@code status.rollbackReason} and messages)
+   */
+  static Decision startRollback(DecisionDraft p, RollbackCause cause, String fromStep, String why) {
+    p.status.setRollback(new RollbackStatus(cause, fromStep));
     p.status.setRollbackReason(why);
-    return p.phase(Phase.RollingBack, MigrationDecider.NOW, Health.progressing("RollingBack", "rolling back: " + why));
+    return p.phase(Phase.RollingBack, MigrationDecider.NOW, Health.progressing(Reason.RollingBack, "rolling back: " + why));
   }
 
   static Decision rollingBack(DecisionDraft p) {
@@ -26,56 +35,62 @@ final class RollbackDecisions {
     if (undoing != null) {
       p.status.setCurrentStep(undoing.getName());
       StepObservation seen = p.observed.step();
-      if (seen == null || seen.outcome() == StepObservation.Outcome.RUNNING) {
-        if (seen != null) {
+      if (seen == null) {
+        return stillUndoing(p, undoing, null, why);
+      }
+      return switch (seen.outcome()) {
+        case RUNNING -> stillUndoing(p, undoing, seen, why);
+        case MISSING, ACT_AGAIN -> p.act(new Action.UndoStep(undoing.getName()), Duration.ofSeconds(1),
+            Health.progressing(Reason.RollingBack, "undoing step " + undoing.getName()));
+        case FAILED -> undoFailed(p, undoing, "failed: " + seen.message(), why);
+        case SUCCEEDED -> {
+          undoing.setFinishedAt(p.now.toString());
+          undoing.setState(StepState.RolledBack);
           undoing.setMessage(seen.message());
-        }
-        Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(undoing.getName()));
-        Instant deadline = undoing.getUndoStartedAt() == null ? null
-            : Instant.parse(undoing.getUndoStartedAt()).plus(timeout);
-        if (seen != null && deadline != null && !p.now.isBefore(deadline)) {
-          String late = "did not finish within its timeout of " + Durations.format(timeout);
-          if (p.observed.activeJobs().isEmpty()) {
-            return undoFailed(p, undoing, late, why);
+          if (seen.report() != null) {
+            // Undoing the first migrate of an empty database leaves no version at all.
+            p.status.setSchemaVersion(seen.report().versionAfter());
           }
-          return p.hold(MigrationDecider.JOB_RECHECK, Health.progressing(NewReasons.WAITING_FOR_JOB, "undoing step "
-              + undoing.getName() + " " + late + ": waiting for Job " + String.join(", ", p.observed.activeJobs())
-              + " to end, as its deadline ends it"));
+          yield p.hold(MigrationDecider.NOW, Health.progressing(Reason.RollingBack, "undid step " + undoing.getName()));
         }
-        Duration recheck = seen == null || seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
-        if (deadline != null && Duration.between(p.now, deadline).compareTo(recheck) < 0) {
-          recheck = Duration.between(p.now, deadline);
-        }
-        return p.hold(recheck, Health.progressing("RollingBack", "undoing step " + undoing.getName()
-            + (seen == null ? "" : ": " + seen.message())));
-      }
-      if (seen.outcome() == StepObservation.Outcome.MISSING) {
-        return p.act(new Action.UndoStep(undoing.getName()), Duration.ofSeconds(1),
-            Health.progressing("RollingBack", "undoing step " + undoing.getName()));
-      }
-      if (seen.outcome() == StepObservation.Outcome.FAILED) {
-        return undoFailed(p, undoing, "failed: " + seen.message(), why);
-      }
-      undoing.setFinishedAt(p.now.toString());
-      undoing.setState(StepState.RolledBack);
-      undoing.setMessage(seen.message());
-      if (seen.report() != null) {
-        // Undoing the first migrate of an empty database leaves no version at all.
-        p.status.setSchemaVersion(seen.report().versionAfter());
-      }
-      return p.hold(MigrationDecider.NOW, Health.progressing("RollingBack", "undid step " + undoing.getName()));
+      };
     }
     StepStatus next = p.nextToUndo();
     if (next == null) {
-      return p.phase(Phase.RolledBack, null, Health.stalled("RolledBack", "rolled back because " + why));
+      return p.phase(Phase.RolledBack, null, Health.stalled(Reason.RolledBack, "rolled back because " + why));
     }
     p.status.setCurrentStep(next.getName());
     if (p.observed.irreversible() != null) {
-      return p.phase(Phase.Failed, null, Health.stalled("PointOfNoReturn", "rollback stopped at step "
+      return p.fail(FailureReason.PointOfNoReturn, next.getName(), "rollback stopped at step "
           + next.getName() + ", which cannot be undone: " + p.observed.irreversible()
-          + ". Earlier steps stay applied (rollback started because " + why + ")"));
+          + ". Earlier steps stay applied (rollback started because " + why + ")", "");
     }
     return beginUndo(p, next, "undoing");
+  }
+
+  /** An undo that has not ended (or was not looked at): wait for it, within its step's timeout. */
+  private static Decision stillUndoing(DecisionDraft p, StepStatus undoing, StepObservation seen, String why) {
+    if (seen != null) {
+      undoing.setMessage(seen.message());
+    }
+    Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(undoing.getName()));
+    Instant deadline = undoing.getUndoStartedAt() == null ? null
+        : Instant.parse(undoing.getUndoStartedAt()).plus(timeout);
+    if (seen != null && deadline != null && !p.now.isBefore(deadline)) {
+      String late = "did not finish within its timeout of " + Durations.format(timeout);
+      if (p.observed.activeJobs().isEmpty()) {
+        return undoFailed(p, undoing, late, why);
+      }
+      return p.hold(MigrationDecider.JOB_RECHECK, Health.progressing(Reason.WaitingForJob, "undoing step "
+          + undoing.getName() + " " + late + ": waiting for Job " + String.join(", ", p.observed.activeJobs())
+          + " to end, as its deadline ends it"));
+    }
+    Duration recheck = seen == null || seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
+    if (deadline != null && Duration.between(p.now, deadline).compareTo(recheck) < 0) {
+      recheck = Duration.between(p.now, deadline);
+    }
+    return p.hold(recheck, Health.progressing(Reason.RollingBack, "undoing step " + undoing.getName()
+        + (seen == null ? "" : ": " + seen.message())));
   }
 
   /**
@@ -88,7 +103,7 @@ final class RollbackDecisions {
     p.status.setCurrentStep(failed.getName());
     beginUndo(p, failed, "retrying the undo after: " + failed.getMessage());
     return p.act(new Action.ClearAnnotation(Annotations.RETRY), MigrationDecider.NOW, Health.progressing(
-        NewReasons.RETRYING_UNDO, "retrying the undo of step " + failed.getName() + " (attempt "
+        Reason.RetryingUndo, "retrying the undo of step " + failed.getName() + " (attempt "
             + failed.getUndoAttempts() + ") as asked by " + Annotations.RETRY));
   }
 
@@ -99,15 +114,15 @@ final class RollbackDecisions {
     step.setFinishedAt(null);
     step.setMessage(message);
     return p.act(new Action.UndoStep(step.getName()), MigrationDecider.NOW,
-        Health.progressing("RollingBack", "undoing step " + step.getName()));
+        Health.progressing(Reason.RollingBack, "undoing step " + step.getName()));
   }
 
   private static Decision undoFailed(DecisionDraft p, StepStatus undoing, String what, String why) {
     undoing.setFinishedAt(p.now.toString());
     undoing.setState(StepState.UndoFailed);
     undoing.setMessage("undo " + what);
-    return p.phase(Phase.Failed, null, Health.stalled("UndoFailed", "rollback stopped: undoing step "
-        + undoing.getName() + " " + what + " (rollback started because " + why + "); fix the cause and annotate "
-        + Annotations.RETRY + "=" + undoing.getName() + " to run the undo again"));
+    return p.fail(FailureReason.UndoFailed, undoing.getName(), "rollback stopped: undoing step "
+        + undoing.getName() + " " + what + " (rollback started because " + why + ")", "; fix the cause and annotate "
+        + Annotations.RETRY + "=" + undoing.getName() + " to run the undo again");
   }
 }

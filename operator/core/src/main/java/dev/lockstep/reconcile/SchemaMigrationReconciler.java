@@ -138,9 +138,10 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     if (recording.changes(migration.getStatus())) {
       write(migration, recording.status(), context);
       for (StatusRecorder.Transition t : recording.transitions()) {
-        events.record(migration, t.type(), t.reason(), t.message());
+        events.record(migration, t.type(), t.reason().name(), t.message());
       }
-      removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal, "FlagsRemovable", message));
+      removable.ifPresent(message -> events.record(migration, EventRecorder.Type.Normal,
+          Reason.FlagsRemovable.name(), message));
     }
     metrics.record(migration, observed, recording.status(), now);
 

@@ -32,7 +32,7 @@ public final class StatusRecorder {
   }
 
   /** One Event's worth of change. */
-  public record Transition(EventRecorder.Type type, String reason, String message) {}
+  public record Transition(EventRecorder.Type type, Reason reason, String message) {}
 
   public static Recording record(SchemaMigration migration, Decision decision, Instant now) {
     SchemaMigrationStatus before = migration.getStatus();
@@ -67,45 +67,22 @@ public final class StatusRecorder {
               || after.getPhase() == Phase.RollingBack
           ? EventRecorder.Type.Warning
           : EventRecorder.Type.Normal;
-      transitions.add(new Transition(type, after.getPhase().name(), health.message()));
+      transitions.add(new Transition(type, Reason.enteredPhase(after.getPhase()), health.message()));
     }
     return transitions;
   }
 
   private static Transition stepTransition(StepStatus step) {
-    String reason;
-    EventRecorder.Type type = EventRecorder.Type.Normal;
-    switch (step.getState()) {
-      case Running:
-        reason = "StepStarted";
-        break;
-      case Succeeded:
-        reason = "StepSucceeded";
-        break;
-      case Failed:
-        reason = "StepFailed";
-        type = EventRecorder.Type.Warning;
-        break;
-      case RollingBack:
-        reason = "StepUndoing";
-        type = EventRecorder.Type.Warning;
-        break;
-      case RolledBack:
-        reason = "StepUndone";
-        break;
-      case UndoFailed:
-        reason = "StepUndoFailed";
-        type = EventRecorder.Type.Warning;
-        break;
-      default:
-        reason = "StepReset";
-    }
+    EventRecorder.Type type = switch (step.getState()) {
+      case Failed, RollingBack, UndoFailed -> EventRecorder.Type.Warning;
+      case Pending, Running, Succeeded, RolledBack -> EventRecorder.Type.Normal;
+    };
     String message = "step " + step.getName();
     if (step.getState() == StepState.Running && step.getAttempts() != null) {
       message += " started, attempt " + step.getAttempts();
     } else if (step.getMessage() != null) {
       message += ": " + step.getMessage();
     }
-    return new Transition(type, reason, message);
+    return new Transition(type, Reason.enteredStepState(step.getState()), message);
   }
 }

@@ -13,8 +13,7 @@ import dev.lockstep.api.FlagStatus;
 import dev.lockstep.flags.FlagException;
 import dev.lockstep.flags.FlagFlipper;
 import dev.lockstep.flags.FlagStore;
-import dev.lockstep.flags.FlagStores;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.lockstep.flags.FlagSources;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -27,16 +26,17 @@ import java.util.Objects;
  * of traffic, and counts a flip only when it reads back.
  *
  * <p>Two calls per attempt, so that a crash can never lose what a flag was: the first captures each
- * flag's whole definition into status, the second writes and verifies. Undo puts the captured
- * definitions back exactly.
+ * flag's whole definition into status, the second writes and verifies. Between them {@link #observe}
+ * says {@link StepObservation.Outcome#ACT_AGAIN}: the engine calls {@code start} once more. Undo puts
+ * the captured definitions back exactly.
  */
 public final class FlagsStepHandler implements StepHandler {
 
-  private final KubernetesClient client;
+  private final FlagSources sources;
   private final FlagFlipper flipper;
 
-  public FlagsStepHandler(KubernetesClient client, FlagFlipper flipper) {
-    this.client = client;
+  public FlagsStepHandler(FlagSources sources, FlagFlipper flipper) {
+    this.sources = sources;
     this.flipper = flipper;
   }
 
@@ -106,7 +106,7 @@ public final class FlagsStepHandler implements StepHandler {
         FlagStatus flag = recorded.get(change.getFlag());
         if (flag != null && flag.getPreviousDefinition() != null
             && (!Objects.equals(flag.getVariant(), flag.getPrevious()) || flag.getPercent() != null)) {
-          return StepObservation.missing("restoring flag " + change.getFlag());
+          return StepObservation.actAgain("restoring flag " + change.getFlag());
         }
       }
       return StepObservation.succeeded("flags restored to their definitions from before the migration", null);
@@ -116,14 +116,14 @@ public final class FlagsStepHandler implements StepHandler {
     for (FlagChange change : changes(context)) {
       FlagStatus flag = recorded.get(change.getFlag());
       if (flag == null || flag.getPreviousDefinition() == null) {
-        return StepObservation.missing("saving the previous definition of flag " + change.getFlag());
+        return StepObservation.actAgain("saving the previous definition of flag " + change.getFlag());
       }
       int percent = change.getPercent() == null ? 100 : change.getPercent();
       boolean verifiedByThisStep = flag.getObservedAt() != null
           && !Instant.parse(flag.getObservedAt()).isBefore(startedSecond);
       if (!change.getVariant().equals(flag.getVariant()) || !Objects.equals(flag.getPercent(), percent)
           || !verifiedByThisStep) {
-        return StepObservation.missing("writing flag " + change.getFlag());
+        return StepObservation.actAgain("writing flag " + change.getFlag());
       }
       done.append(done.length() == 0 ? "" : "; ").append(describe(change.getFlag(), flag));
     }
@@ -156,7 +156,7 @@ public final class FlagsStepHandler implements StepHandler {
   }
 
   private FlagStore store(StepContext context) {
-    return FlagStores.forSource(client, context.namespace(), context.migration().getSpec().getFlagSource());
+    return sources.open(context.namespace(), context.migration().getSpec().getFlagSource());
   }
 
   private static List<FlagChange> changes(StepContext context) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Where a step's current attempt (or its undo) stands, as its handler observed it.
  *
- * @param outcome running, succeeded, failed, or missing (started, but its Job is gone)
+ * @param outcome running, succeeded, failed, missing (started, but its Job is gone), or act again
  * @param message what is happening, in a sentence for status
  * @param progress a short progress figure for status ({@code 3/5 pods ready}), or {@code null}
  * @param recheckAfter when to look again while running; {@code null} leaves it to the engine
@@ -24,7 +24,13 @@ public record StepObservation(
     SUCCEEDED,
     FAILED,
     /** The attempt was started but nothing of it is left (its Job was deleted): start it again. */
-    MISSING
+    MISSING,
+    /**
+     * The attempt goes on by acting once more: its next move is the handler's {@code start} (or
+     * {@code undo}) again — a flags step saves each flag's definition in one reconcile and writes the
+     * flags in the next. Nothing is lost, unlike {@link #MISSING}.
+     */
+    ACT_AGAIN
   }
 
   public static StepObservation running(String message, String progress, Duration recheckAfter) {
@@ -41,6 +47,10 @@ public record StepObservation(
 
   public static StepObservation missing(String message) {
     return new StepObservation(Outcome.MISSING, message, null, null, null, null);
+  }
+
+  public static StepObservation actAgain(String message) {
+    return new StepObservation(Outcome.ACT_AGAIN, message, null, null, null, null);
   }
 
   /** The same observation, remembering since when a windowed condition has held. */

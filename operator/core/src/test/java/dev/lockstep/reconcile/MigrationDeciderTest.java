@@ -128,7 +128,7 @@ class MigrationDeciderTest {
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
       assertThat(d.action()).isEqualTo(Action.NONE);
       assertThat(d.health().stalled()).isTrue();
-      assertThat(d.health().reason()).isEqualTo("ValidationFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.ValidationFailed);
       assertThat(d.status().getMessage()).contains("Secret orders-db does not exist");
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.Pending);
     }
@@ -157,7 +157,7 @@ class MigrationDeciderTest {
       Decision d = loop.next(Observation.nothing());
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
-      assertThat(d.health().reason()).isEqualTo("ValidationFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.ValidationFailed);
       assertThat(d.requeueAfter()).isNull();
     }
   }
@@ -180,7 +180,7 @@ class MigrationDeciderTest {
       Decision d = seeing(pending(), new QueuePosition(Map.of(), List.of("orders-add-index"), List.of(), null, null));
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
-      assertThat(d.health().reason()).isEqualTo("ValidationFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.ValidationFailed);
       assertThat(d.status().getMessage()).contains("spec.dependsOn names orders-add-index")
           .contains("not a SchemaMigration in namespace shop");
     }
@@ -200,7 +200,7 @@ class MigrationDeciderTest {
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Queued);
       assertThat(d.health().stalled()).isTrue();
-      assertThat(d.health().reason()).isEqualTo("DependencyFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.DependencyFailed);
       assertThat(d.status().getMessage()).contains("a (RolledBack) did not succeed").contains("will not run on its own");
     }
 
@@ -350,14 +350,14 @@ class MigrationDeciderTest {
           "V2__add_currency.sql failed: ERROR: syntax error (SQLSTATE 42601)", new StepReport("1", "1", 0)));
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
-      assertThat(d.health().reason()).isEqualTo("StepFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.StepFailed);
       assertThat(d.status().getMessage()).contains("step expand failed").contains("SQLSTATE 42601");
       assertThat(loop.step("expand").getMessage()).contains("syntax error");
       assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
 
       Decision after = loop.next(Observation.nothing());
       assertThat(after.action()).isEqualTo(Action.NONE);
-      assertThat(after.health().reason()).isEqualTo("StepFailed");
+      assertThat(after.health().reason()).isEqualTo(Reason.StepFailed);
     }
   }
 
@@ -433,7 +433,7 @@ class MigrationDeciderTest {
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
       assertThat(d.action()).isEqualTo(Action.NONE);
-      assertThat(d.health().reason()).isEqualTo("PointOfNoReturn");
+      assertThat(d.health().reason()).isEqualTo(Reason.PointOfNoReturn);
       assertThat(d.status().getMessage()).contains("rollback stopped at step expand").contains("no undo script");
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
     }
@@ -448,7 +448,7 @@ class MigrationDeciderTest {
       Decision d = loop.next(Observation.nothing().withStep(StepObservation.failed("U2 failed: boom", null)));
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
-      assertThat(d.health().reason()).isEqualTo("UndoFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.UndoFailed);
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.UndoFailed);
     }
 
@@ -600,7 +600,7 @@ class MigrationDeciderTest {
 
       assertThat(paused.status().getPhase()).isEqualTo(Phase.Paused);
       assertThat(paused.health().stalled()).isTrue();
-      assertThat(paused.health().reason()).isEqualTo("GuardBreached");
+      assertThat(paused.health().reason()).isEqualTo(Reason.GuardBreached);
       assertThat(paused.status().getMessage()).contains("orders-abc supports 1-1, not 2");
 
       Decision resumed = loop.next(Observation.nothing().withValidation(VALID).withGuards(GuardReading.HOLDING));
@@ -618,7 +618,7 @@ class MigrationDeciderTest {
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(d.action()).isEqualTo(Action.NONE);
-      assertThat(d.health().reason()).isEqualTo("GuardBreached");
+      assertThat(d.health().reason()).isEqualTo(Reason.GuardBreached);
     }
 
     @Test
@@ -701,7 +701,7 @@ class MigrationDeciderTest {
       Decision d = loop.next(Observation.nothing().withValidation(problems));
 
       assertThat(d.action()).isEqualTo(Action.NONE);
-      assertThat(d.health().reason()).isEqualTo("InvalidSpec");
+      assertThat(d.health().reason()).isEqualTo(Reason.InvalidSpec);
       assertThat(d.health().stalled()).isTrue();
       assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(d.status().getObservedGeneration()).isEqualTo(2L);
@@ -717,7 +717,7 @@ class MigrationDeciderTest {
       Decision d = loop.validated();
 
       assertThat(d.action()).isEqualTo(Action.NONE);
-      assertThat(d.health().reason()).isEqualTo("CompletedStepChanged");
+      assertThat(d.health().reason()).isEqualTo(Reason.CompletedStepChanged);
       assertThat(d.status().getMessage()).contains("step expand already ran and cannot change");
     }
 
@@ -785,7 +785,7 @@ class MigrationDeciderTest {
 
       assertThat(waiting.status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(waiting.action()).isEqualTo(Action.NONE);
-      assertThat(waiting.health().reason()).isEqualTo(NewReasons.WAITING_FOR_JOB);
+      assertThat(waiting.health().reason()).isEqualTo(Reason.WaitingForJob);
       assertThat(waiting.status().getMessage()).contains(CONTRACT_JOB).contains("aborted");
       assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
 
@@ -867,7 +867,7 @@ class MigrationDeciderTest {
       Decision d = loop.next(Observation.nothing().withActiveJobs(List.of(CONTRACT_JOB)));
 
       assertThat(d.action()).isEqualTo(Action.NONE);
-      assertThat(d.health().reason()).isEqualTo(NewReasons.WAITING_FOR_JOB);
+      assertThat(d.health().reason()).isEqualTo(Reason.WaitingForJob);
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
       assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
     }
@@ -964,7 +964,7 @@ class MigrationDeciderTest {
         dev.lockstep.steps.BackfillStepHandler.irreversible("fill")));
 
     assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
-    assertThat(d.health().reason()).isEqualTo("PointOfNoReturn");
+    assertThat(d.health().reason()).isEqualTo(Reason.PointOfNoReturn);
     assertThat(d.status().getMessage()).contains("rows it changed stay changed");
   }
 
@@ -988,7 +988,7 @@ class MigrationDeciderTest {
     void aFailedUndoSaysHowToRetryIt() {
       Loop loop = undoOfExpandFailed();
 
-      assertThat(loop.last.health().reason()).isEqualTo("UndoFailed");
+      assertThat(loop.last.health().reason()).isEqualTo(Reason.UndoFailed);
       assertThat(loop.migration.getStatus().getMessage()).contains("annotate lockstep.dev/retry=expand");
     }
 
@@ -1044,7 +1044,7 @@ class MigrationDeciderTest {
           StepObservation.running("waiting for every ready pod to support schema version 1", null, null)));
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
-      assertThat(d.health().reason()).isEqualTo("UndoFailed");
+      assertThat(d.health().reason()).isEqualTo(Reason.UndoFailed);
       assertThat(loop.step("expand").getMessage()).contains("timeout of 2m");
     }
   }

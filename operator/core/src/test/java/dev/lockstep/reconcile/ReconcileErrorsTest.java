@@ -25,7 +25,7 @@ class ReconcileErrorsTest {
     SchemaMigrationStatus status = new SchemaMigrationStatus();
     status.setPhase(Phase.Progressing);
     status.setCurrentStep("expand");
-    status.setConditions(Conditions.derive(Phase.Progressing, Health.progressing("StepRunning", "step expand is running"),
+    status.setConditions(Conditions.derive(Phase.Progressing, Health.progressing(Reason.StepRunning, "step expand is running"),
         3, null, T0));
     return status;
   }
@@ -39,7 +39,7 @@ class ReconcileErrorsTest {
 
     Condition reconciling = condition(after.getConditions(), Conditions.RECONCILING);
     assertThat(reconciling.getStatus()).isEqualTo("True");
-    assertThat(reconciling.getReason()).isEqualTo(ReconcileErrors.REASON);
+    assertThat(reconciling.getReason()).isEqualTo(Reason.ReconcileError.name());
     assertThat(reconciling.getMessage()).isEqualTo("reconcile failed (attempt 2; retrying): KubernetesClientException: "
         + "Forbidden: secrets \"orders-db\" is forbidden");
     assertThat(reconciling.getLastTransitionTime()).as("it was True already").isEqualTo(T0.toString());
@@ -58,7 +58,7 @@ class ReconcileErrorsTest {
 
     Condition stalled = condition(after.getConditions(), Conditions.STALLED);
     assertThat(stalled.getStatus()).isEqualTo("True");
-    assertThat(stalled.getReason()).isEqualTo(ReconcileErrors.REASON);
+    assertThat(stalled.getReason()).isEqualTo(Reason.ReconcileError.name());
     assertThat(stalled.getMessage()).isEqualTo(
         "reconcile failed (attempt 6; retries used up; trying again every minute): IllegalStateException: boom");
     assertThat(stalled.getLastTransitionTime()).isEqualTo(T1.toString());

@@ -38,19 +38,19 @@ class StatusRecorderTest {
     Observation valid = Observation.nothing().withValidation(List.of());
 
     assertThat(step(m, Observation.nothing(), T0).transitions()).extracting(StatusRecorder.Transition::reason)
-        .containsExactly("Pending");
+        .containsExactly(Reason.Pending);
     step(m, Observation.nothing().withQueue(QueuePosition.clear()), T0);
     step(m, valid, T0);
     StatusRecorder.Recording started = step(m, valid, T0);
     assertThat(started.transitions()).singleElement().satisfies(t -> {
-      assertThat(t.reason()).isEqualTo("StepStarted");
+      assertThat(t.reason()).isEqualTo(Reason.StepStarted);
       assertThat(t.message()).isEqualTo("step expand started, attempt 1");
     });
     StatusRecorder.Recording done =
         step(m, valid.withStep(StepObservation.succeeded("migrated from 1 to 2", new StepReport("1", "2", 0))), T0);
-    assertThat(done.transitions()).extracting(StatusRecorder.Transition::reason).containsExactly("StepSucceeded");
+    assertThat(done.transitions()).extracting(StatusRecorder.Transition::reason).containsExactly(Reason.StepSucceeded);
     StatusRecorder.Recording succeeded = step(m, valid, T0);
-    assertThat(succeeded.transitions()).extracting(StatusRecorder.Transition::reason).containsExactly("Succeeded");
+    assertThat(succeeded.transitions()).extracting(StatusRecorder.Transition::reason).containsExactly(Reason.Succeeded);
     assertThat(succeeded.transitions().get(0).type()).isEqualTo(EventRecorder.Type.Normal);
   }
 

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.reconcile.Conditions;
-import dev.lockstep.reconcile.ReconcileErrors;
+import dev.lockstep.reconcile.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ class ReconcileErrorEndToEndTest extends ClusterTest {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       Condition reconciling = condition(world.get("orders-currency"), Conditions.RECONCILING);
       assertThat(reconciling).isNotNull();
-      assertThat(reconciling.getReason()).isEqualTo(ReconcileErrors.REASON);
+      assertThat(reconciling.getReason()).isEqualTo(Reason.ReconcileError.name());
       assertThat(reconciling.getStatus()).isEqualTo("True");
       assertThat(reconciling.getMessage()).startsWith("reconcile failed (attempt ")
           .contains("KubernetesClientException").contains("injected by the test world");
@@ -46,7 +46,7 @@ class ReconcileErrorEndToEndTest extends ClusterTest {
 
     SchemaMigration done = world.awaitPhase("orders-currency", Phase.Succeeded);
     assertThat(done.getStatus().getConditions()).extracting(Condition::getReason)
-        .doesNotContain(ReconcileErrors.REASON);
+        .doesNotContain(Reason.ReconcileError.name());
     assertThat(condition(done, Conditions.READY).getStatus()).isEqualTo("True");
   }
 }

@@ -9,7 +9,7 @@ import dev.lockstep.lint.LintUnit;
 import dev.lockstep.lint.Linter;
 import dev.lockstep.lint.input.LintInputs;
 import dev.lockstep.lint.plan.MigrationPlan;
-import dev.lockstep.lint.sql.ScriptSplitter;
+import dev.lockstep.sql.ScriptSplitter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -14,7 +14,7 @@ import dev.lockstep.lint.input.LintInputs.SqlFile;
 import dev.lockstep.lint.plan.MigrationPlan;
 import dev.lockstep.lint.rules.Risk;
 import dev.lockstep.lint.shadow.ShadowAnalysis;
-import dev.lockstep.lint.sql.ScriptSplitter;
+import dev.lockstep.sql.ScriptSplitter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

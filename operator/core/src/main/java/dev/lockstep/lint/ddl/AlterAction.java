@@ -1,6 +1,6 @@
 package dev.lockstep.lint.ddl;
 
-import dev.lockstep.lint.sql.SqlToken;
+import dev.lockstep.sql.SqlToken;
 import java.util.List;
 
 /** One action of an ALTER TABLE statement. */

@@ -1,7 +1,7 @@
 package dev.lockstep.lint.ddl;
 
 import dev.lockstep.lint.ddl.Ddl.DataChangeKind;
-import dev.lockstep.lint.sql.SqlToken;
+import dev.lockstep.sql.SqlToken;
 import java.util.List;
 
 /**

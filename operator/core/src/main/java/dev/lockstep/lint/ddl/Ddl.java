@@ -1,7 +1,7 @@
 package dev.lockstep.lint.ddl;
 
-import dev.lockstep.lint.sql.SqlToken;
-import dev.lockstep.lint.sql.TransactionControl;
+import dev.lockstep.sql.SqlToken;
+import dev.lockstep.sql.TransactionControl;
 import java.util.List;
 import java.util.Map;
 

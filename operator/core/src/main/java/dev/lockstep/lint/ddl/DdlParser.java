@@ -1,9 +1,9 @@
 package dev.lockstep.lint.ddl;
 
 import dev.lockstep.lint.ddl.AlterAction.ConstraintKind;
-import dev.lockstep.lint.sql.SqlToken;
-import dev.lockstep.lint.sql.SqlTokenType;
-import dev.lockstep.lint.sql.TransactionControl;
+import dev.lockstep.sql.SqlToken;
+import dev.lockstep.sql.SqlTokenType;
+import dev.lockstep.sql.TransactionControl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

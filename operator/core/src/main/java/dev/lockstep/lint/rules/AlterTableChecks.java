@@ -4,7 +4,7 @@ import dev.lockstep.lint.ddl.AlterAction;
 import dev.lockstep.lint.ddl.AlterAction.ConstraintKind;
 import dev.lockstep.lint.ddl.ColumnType;
 import dev.lockstep.lint.ddl.Ddl;
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 import java.util.List;
 
 /**

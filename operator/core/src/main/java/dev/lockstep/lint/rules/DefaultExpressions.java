@@ -1,7 +1,7 @@
 package dev.lockstep.lint.rules;
 
-import dev.lockstep.lint.sql.SqlToken;
-import dev.lockstep.lint.sql.SqlTokenType;
+import dev.lockstep.sql.SqlToken;
+import dev.lockstep.sql.SqlTokenType;
 import java.util.List;
 import java.util.Set;
 

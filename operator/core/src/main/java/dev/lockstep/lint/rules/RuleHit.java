@@ -1,6 +1,6 @@
 package dev.lockstep.lint.rules;
 
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 
 /**
  * A statement that a static rule matched.

@@ -1,7 +1,7 @@
 package dev.lockstep.lint.rules;
 
 import dev.lockstep.lint.ddl.Ddl;
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 import java.util.List;
 
 /** The rules for statements other than ALTER TABLE: indexes, drops, maintenance, enums. */

@@ -1,8 +1,8 @@
 package dev.lockstep.lint.rules;
 
-import dev.lockstep.lint.sql.Script;
-import dev.lockstep.lint.sql.SqlStatement;
-import dev.lockstep.lint.sql.TransactionControl;
+import dev.lockstep.sql.Script;
+import dev.lockstep.sql.SqlStatement;
+import dev.lockstep.sql.TransactionControl;
 import java.util.List;
 
 /**

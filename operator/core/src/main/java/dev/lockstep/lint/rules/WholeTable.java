@@ -1,8 +1,8 @@
 package dev.lockstep.lint.rules;
 
 import dev.lockstep.lint.ddl.Ddl;
-import dev.lockstep.lint.sql.SqlToken;
-import dev.lockstep.lint.sql.SqlTokenType;
+import dev.lockstep.sql.SqlToken;
+import dev.lockstep.sql.SqlTokenType;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.lockstep.lint.shadow;
 
 import dev.lockstep.lint.LintException;
 import dev.lockstep.lint.LintUnit;
-import dev.lockstep.lint.sql.SqlStatement;
+import dev.lockstep.sql.SqlStatement;
 import java.util.Map;
 
 /** Runs statements on a throw-away database and reports what each really did. */

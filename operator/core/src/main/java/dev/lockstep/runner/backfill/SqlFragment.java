@@ -1,9 +1,9 @@
 package dev.lockstep.runner.backfill;
 
-import dev.lockstep.lint.sql.PostgresLexer;
-import dev.lockstep.lint.sql.SqlSyntaxException;
-import dev.lockstep.lint.sql.SqlToken;
-import dev.lockstep.lint.sql.SqlTokenType;
+import dev.lockstep.sql.PostgresLexer;
+import dev.lockstep.sql.SqlSyntaxException;
+import dev.lockstep.sql.SqlToken;
+import dev.lockstep.sql.SqlTokenType;
 import dev.lockstep.runner.RunnerFailure;
 import java.util.List;
 

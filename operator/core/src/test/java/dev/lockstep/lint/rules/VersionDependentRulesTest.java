@@ -3,8 +3,8 @@ package dev.lockstep.lint.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.lint.sql.ScriptException;
-import dev.lockstep.lint.sql.ScriptSplitter;
+import dev.lockstep.sql.ScriptException;
+import dev.lockstep.sql.ScriptSplitter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.lockstep.lint.sql;
+package dev.lockstep.sql;
 
 /** The kinds of token the PostgreSQL lexer produces. */
 public enum SqlTokenType {

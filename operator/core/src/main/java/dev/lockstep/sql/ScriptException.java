@@ -1,4 +1,4 @@
-package dev.lockstep.lint.sql;
+package dev.lockstep.sql;
 
 /** A script that cannot be run as written; the message names the file and line and says what to do. */
 public final class ScriptException extends Exception {

@@ -1,4 +1,4 @@
-package dev.lockstep.lint.sql;
+package dev.lockstep.sql;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.lockstep.lint.sql;
+package dev.lockstep.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
