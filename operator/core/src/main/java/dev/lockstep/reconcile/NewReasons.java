@@ -11,5 +11,8 @@ public final class NewReasons {
   /** An undo is being tried again, as asked by the retry annotation. */
   public static final String RETRYING_UNDO = "RetryingUndo";
 
+  /** Validation waits for the Job that inspects the scripts image. */
+  public static final String INSPECTING_SCRIPTS = "InspectingScripts";
+
   private NewReasons() {}
 }
