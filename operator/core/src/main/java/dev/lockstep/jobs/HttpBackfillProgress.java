@@ -53,7 +53,9 @@ public final class HttpBackfillProgress implements BackfillProgress {
     if (ip == null || port == null) {
       return Optional.empty();
     }
-    URI uri = URI.create("http://" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port + BackfillProgressReport.PATH);
+    // IPv6 pod IPs need brackets in a URL.
+    String host = ip.contains(":") ? "[" + ip + "]" : ip;
+    URI uri = URI.create("http://" + host + ":" + port + BackfillProgressReport.PATH);
     try {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build(),

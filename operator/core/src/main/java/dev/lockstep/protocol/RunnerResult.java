@@ -3,6 +3,7 @@ package dev.lockstep.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.api.InspectedScripts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public class RunnerResult {
   /** One line that says what went wrong; null when ok. */
   private String error;
   /** What {@code inspect} found in the scripts directory: files, checksums, static findings. */
-  private dev.lockstep.api.InspectedScripts inspection;
+  private InspectedScripts inspection;
 
   public static RunnerResult parse(String json) {
     try {
@@ -105,11 +106,11 @@ public class RunnerResult {
     return utf8Length(toJson());
   }
 
-  public dev.lockstep.api.InspectedScripts getInspection() {
+  public InspectedScripts getInspection() {
     return inspection;
   }
 
-  public void setInspection(dev.lockstep.api.InspectedScripts inspection) {
+  public void setInspection(InspectedScripts inspection) {
     this.inspection = inspection;
   }
 

@@ -17,7 +17,9 @@ import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The engine's brain: given the spec, the status and what was just observed, decides what happens
@@ -153,7 +155,7 @@ public final class MigrationDecider {
     List<String> noReturn = p.migration.getSpec().getSteps().stream()
         .filter(s -> s.getBackfill() != null && s.getBackfill().getUndo() == null)
         .map(s -> "step " + s.getName() + " is a point of no return: " + BackfillStepHandler.irreversible(s.getName()))
-        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        .collect(Collectors.toCollection(ArrayList::new));
     noReturn.addAll(p.observed.noReturn());
     return p.phase(Phase.Progressing, NOW, Health.progressing("Validated", "the spec is valid; starting"
         + (noReturn.isEmpty() ? "" : ". " + String.join("; ", noReturn))));

@@ -39,15 +39,18 @@ public record Observation(List<String> validationProblems, StepObservation step,
   }
 
   public Observation withActiveJobs(List<String> names) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names), inspection, noReturn);
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names),
+        inspection, noReturn);
   }
 
   public Observation withGuards(GuardReading reading) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs, inspection, noReturn);
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withRisk(RiskReport report) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs, inspection, noReturn);
+    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withValidation(List<String> problems) {
@@ -55,7 +58,8 @@ public record Observation(List<String> validationProblems, StepObservation step,
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs, inspection, noReturn);
+    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withIrreversible(String why) {
@@ -73,10 +77,12 @@ public record Observation(List<String> validationProblems, StepObservation step,
   }
 
   public Observation withQueue(QueuePosition position) {
-    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs, inspection, noReturn);
+    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
-    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs, inspection, noReturn);
+    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs,
+        inspection, noReturn);
   }
 }
