@@ -45,8 +45,19 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Risk classification of the migration scripts.")
   private RiskReport risk;
 
+  @JsonPropertyDescription("What the inspection Job found in the scripts image (scripts from an image only), kept so it runs once per image.")
+  private InspectedScripts inspectedScripts;
+
   @JsonPropertyDescription("kstatus-style conditions: Ready, Reconciling, Stalled.")
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
+
+  public InspectedScripts getInspectedScripts() {
+    return inspectedScripts;
+  }
+
+  public void setInspectedScripts(InspectedScripts inspectedScripts) {
+    this.inspectedScripts = inspectedScripts;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;

@@ -6,6 +6,7 @@ import dev.lockstep.runner.RunnerOptions;
 import dev.lockstep.runner.backfill.Backfill;
 import dev.lockstep.runner.backfill.BackfillRequest;
 import dev.lockstep.runner.backfill.BatchSizing;
+import dev.lockstep.runner.backfill.ProgressEndpoint;
 import dev.lockstep.runner.backfill.throttle.ThrottleSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
       "Changes rows in batches (UPDATE <table> SET <set> WHERE <where>), each batch one statement over",
       "a range of the primary key in its own short transaction, sized to take --batch-time, held back",
       "while an optional throttle is over its maximum, resumable: progress is kept in the table",
-      "lockstep_backfill_progress.",
+      "lockstep_backfill_progress; with --progress-port the figures are also served over HTTP for the operator.",
       "Exit codes: 0 ok, 1 the database work failed, 2 bad input."
     },
     mixinStandardHelpOptions = true)
@@ -88,19 +89,36 @@ public final class BackfillCommand implements Callable<Integer> {
       description = "Id progress is kept under, e.g. <namespace>/<migration uid>/<step>; a rerun continues from it.")
   private String checkpoint;
 
+  @Option(names = "--progress-port", paramLabel = "PORT",
+      description = "Serve the progress as JSON at http://<$" + POD_IP_VARIABLE + ">:PORT/progress while running, for"
+          + " the operator (default: not served).")
+  private String progressPort;
+
+  /** The pod's IP, from the downward API: the progress endpoint listens there only. */
+  public static final String POD_IP_VARIABLE = "LOCKSTEP_POD_IP";
+
   @Override
   public Integer call() {
-    return RunnerInvocation.run("backfill", root.environment(), options, context ->
-        new Backfill(context).run(new BackfillRequest(
-            table,
-            set,
-            where,
-            BatchSizing.of(positive(batchSize, "--batch-size"), RunnerOptions.duration(batchTime, "--batch-time"),
-                minBatchSize == null ? null : positive(minBatchSize, "--min-batch-size"),
-                maxBatchSize == null ? null : positive(maxBatchSize, "--max-batch-size")),
-            pause == null ? Duration.ZERO : RunnerOptions.duration(pause, "--pause"),
-            throttle(),
-            checkpoint)));
+    return RunnerInvocation.run("backfill", root.environment(), options, context -> {
+      BackfillRequest request = new BackfillRequest(
+          table,
+          set,
+          where,
+          BatchSizing.of(positive(batchSize, "--batch-size"), RunnerOptions.duration(batchTime, "--batch-time"),
+              minBatchSize == null ? null : positive(minBatchSize, "--min-batch-size"),
+              maxBatchSize == null ? null : positive(maxBatchSize, "--max-batch-size")),
+          pause == null ? Duration.ZERO : RunnerOptions.duration(pause, "--pause"),
+          throttle(),
+          checkpoint);
+      if (progressPort == null) {
+        new Backfill(context).run(request);
+        return;
+      }
+      int port = positive(progressPort, "--progress-port");
+      try (ProgressEndpoint endpoint = ProgressEndpoint.start(root.environment().env(POD_IP_VARIABLE), port)) {
+        new Backfill(context, endpoint).run(request);
+      }
+    });
   }
 
   /** The throttle the options ask for, or null when none of them is given. */

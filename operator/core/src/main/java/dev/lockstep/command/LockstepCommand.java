@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       UndoCommand.class,
       BackfillCommand.class,
+      InspectCommand.class,
     })
 public final class LockstepCommand implements Program {
 

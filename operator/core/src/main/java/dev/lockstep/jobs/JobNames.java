@@ -29,6 +29,14 @@ public final class JobNames {
     return compose(migration, step + "-undo-" + attempt);
   }
 
+  /**
+   * The Job that inspects the scripts at {@code path} in {@code image}: one per image and path, so a
+   * changed image is inspected again and a repeated reconcile adopts the Job it started.
+   */
+  public static String forInspection(String migration, String image, String path) {
+    return compose(migration, "inspect-" + sha256(image + "\n" + path).substring(0, 10));
+  }
+
   private static String compose(String migration, String suffix) {
     String name = migration + "-" + suffix;
     if (name.length() <= MAX_LENGTH) {

@@ -4,6 +4,8 @@ import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.ScriptsSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReferenceBuilder;
@@ -36,6 +38,15 @@ public final class RunnerJobFactory {
 
   /** Where the runner finds the scripts inside its container. */
   public static final String SCRIPTS_MOUNT = "/lockstep/scripts";
+
+  /** The port a backfill runner serves its progress on, as the container's {@code progress} port. */
+  public static final int PROGRESS_PORT = 8095;
+
+  /** The name of that container port: the operator finds the port by it. */
+  public static final String PROGRESS_PORT_NAME = "progress";
+
+  /** The runner's pod IP, from the downward API: the progress endpoint listens there. */
+  static final String POD_IP_VARIABLE = "LOCKSTEP_POD_IP";
 
   static final String SCRIPTS_VOLUME = "scripts";
   static final String RUNNER_CONTAINER = "runner";
@@ -108,15 +119,29 @@ public final class RunnerJobFactory {
   }
 
   private Container runner(RunnerJobRequest request) {
-    String secret = request.migration().getSpec().getDatabase().getSecretRef().getName();
+    List<EnvVar> env = new ArrayList<>();
+    if (request.usesDatabase()) {
+      String secret = request.migration().getSpec().getDatabase().getSecretRef().getName();
+      env.add(secretEnv("LOCKSTEP_DB_URL", secret, "url"));
+      env.add(secretEnv("LOCKSTEP_DB_USERNAME", secret, "username"));
+      env.add(secretEnv("LOCKSTEP_DB_PASSWORD", secret, "password"));
+    }
+    List<String> args = new ArrayList<>(request.args());
+    List<ContainerPort> ports = new ArrayList<>();
+    if (request.progressPort() != null) {
+      env.add(new EnvVarBuilder().withName(POD_IP_VARIABLE)
+          .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+      args.add("--progress-port");
+      args.add(request.progressPort().toString());
+      ports.add(new ContainerPortBuilder().withName(PROGRESS_PORT_NAME).withContainerPort(request.progressPort())
+          .withProtocol("TCP").build());
+    }
     return new ContainerBuilder()
         .withName(RUNNER_CONTAINER)
         .withImage(runnerImage)
-        .withArgs(request.args())
-        .withEnv(
-            secretEnv("LOCKSTEP_DB_URL", secret, "url"),
-            secretEnv("LOCKSTEP_DB_USERNAME", secret, "username"),
-            secretEnv("LOCKSTEP_DB_PASSWORD", secret, "password"))
+        .withArgs(args)
+        .withPorts(ports)
+        .withEnv(env)
         .addNewVolumeMount()
         .withName(SCRIPTS_VOLUME)
         .withMountPath(SCRIPTS_MOUNT)

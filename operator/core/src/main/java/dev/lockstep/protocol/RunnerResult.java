@@ -3,6 +3,7 @@ package dev.lockstep.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.api.InspectedScripts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ public class RunnerResult {
   private long millis;
   /** One line that says what went wrong; null when ok. */
   private String error;
+  /** What {@code inspect} found in the scripts directory: files, checksums, static findings. */
+  private InspectedScripts inspection;
 
   public static RunnerResult parse(String json) {
     try {
@@ -91,6 +94,24 @@ public class RunnerResult {
       json = toJson();
     }
     return json;
+  }
+
+  /** Whether this result's JSON fits in a termination message as it is, nothing left out. */
+  public boolean fitsWhole() {
+    return fits(toJson());
+  }
+
+  /** The size of this result's JSON in UTF-8 bytes. */
+  public int jsonBytes() {
+    return utf8Length(toJson());
+  }
+
+  public InspectedScripts getInspection() {
+    return inspection;
+  }
+
+  public void setInspection(InspectedScripts inspection) {
+    this.inspection = inspection;
   }
 
   private static boolean fits(String json) {

@@ -15,6 +15,9 @@ public sealed interface Action {
   /** Start (or adopt) the undo of a step. */
   record UndoStep(String step) implements Action {}
 
+  /** Start (or adopt) the Job that inspects the scripts image, while validating. */
+  record InspectScripts() implements Action {}
+
   /** Remove an annotation a person set, once it has been acted on (a retry happens once). */
   record ClearAnnotation(String key) implements Action {}
 

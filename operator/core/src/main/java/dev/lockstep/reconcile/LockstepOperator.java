@@ -10,12 +10,13 @@ import dev.lockstep.gates.HttpPrometheusQuery;
 import dev.lockstep.gates.KubernetesWorkloadCompatibility;
 import dev.lockstep.gates.KubernetesWorkloadRollouts;
 import dev.lockstep.gates.WorkloadCaches;
-import dev.lockstep.jobs.DatabaseBackfillProgress;
+import dev.lockstep.jobs.HttpBackfillProgress;
 import dev.lockstep.jobs.ActiveJobs;
 import dev.lockstep.jobs.KubernetesJobLauncher;
 import dev.lockstep.queue.KubernetesDatabaseLeases;
 import dev.lockstep.queue.QueueObserver;
 import dev.lockstep.jobs.RunnerJobFactory;
+import dev.lockstep.scripts.JobScriptsInspector;
 import dev.lockstep.scripts.KubernetesScriptCatalog;
 import dev.lockstep.steps.BackfillStepHandler;
 import dev.lockstep.steps.FlagsStepHandler;
@@ -97,6 +98,7 @@ public final class LockstepOperator implements AutoCloseable {
     var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount(),
         settings.runnerPods()), caches.jobs(), caches.runnerPods());
     var scripts = new KubernetesScriptCatalog(client);
+    var inspector = new JobScriptsInspector(jobs);
     var workloads = new WorkloadCaches(caches.deployments(), caches.statefulSets(), caches.workloadPods());
     var rollouts = new KubernetesWorkloadRollouts(workloads);
     var compatibility = new KubernetesWorkloadCompatibility(workloads);
@@ -105,14 +107,14 @@ public final class LockstepOperator implements AutoCloseable {
         new MigrateStepHandler(jobs, scripts, compatibility),
         new WaitStepHandler(rollouts, compatibility, prometheus),
         new FlagsStepHandler(FlagSources.in(client), new FlagFlipper()),
-        new BackfillStepHandler(jobs, new DatabaseBackfillProgress(client))));
+        new BackfillStepHandler(jobs, new HttpBackfillProgress(caches.runnerPods()))));
     kinds.addAll(moreKinds);
     var handlers = new StepHandlers(kinds);
     var leases = new KubernetesDatabaseLeases(client, caches.leases());
     var reconciler = new SchemaMigrationReconciler(
         new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers,
             new QueueObserver(caches.migrations(), leases), leases, new GuardChecks(rollouts, compatibility, prometheus),
-            new ActiveJobs(caches.jobs(), caches.runnerPods())),
+            new ActiveJobs(caches.jobs(), caches.runnerPods()), inspector),
         new MigrationDecider(FEATURES.contains(Feature.ROLLBACK), handlers),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
@@ -120,7 +122,8 @@ public final class LockstepOperator implements AutoCloseable {
         leases,
         caches,
         clock,
-        statusMetrics);
+        statusMetrics,
+        inspector);
     this.operator = new Operator(o -> o
         .withMetrics(metrics(runtime, statusMetrics))
         .withLeaderElectionConfiguration(runtime.leaderElection()

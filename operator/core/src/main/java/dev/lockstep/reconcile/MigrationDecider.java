@@ -14,12 +14,15 @@ import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.jobs.JobNames;
+import dev.lockstep.scripts.Inspection;
 import dev.lockstep.steps.BackfillStepHandler;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The engine's brain: given the spec, the status and what was just observed, decides what happens
@@ -135,6 +138,10 @@ public final class MigrationDecider {
   }
 
   private Decision validating(DecisionDraft p) {
+    Inspection inspection = p.observed.inspection();
+    if (inspection != null) {
+      return inspecting(p, inspection);
+    }
     List<String> problems = p.observed.validationProblems();
     if (problems == null) {
       return p.hold(NOW, Health.progressing(Reason.Validating, "validating the spec"));
@@ -146,9 +153,36 @@ public final class MigrationDecider {
     List<String> noReturn = p.migration.getSpec().getSteps().stream()
         .filter(s -> s.getBackfill() != null && s.getBackfill().getUndo() == null)
         .map(s -> "step " + s.getName() + " is a point of no return: " + BackfillStepHandler.irreversible(s.getName()))
-        .toList();
+        .collect(Collectors.toCollection(ArrayList::new));
+    noReturn.addAll(p.observed.noReturn());
     return p.phase(Phase.Progressing, NOW, Health.progressing(Reason.Validated, "the spec is valid; starting"
         + (noReturn.isEmpty() ? "" : ". " + String.join("; ", noReturn))));
+  }
+
+  /**
+   * Scripts from an image: validation waits for the inspection Job, and its result goes into status
+   * so that it runs once per image; the next reconcile validates from it as from a ConfigMap.
+   */
+  private static Decision inspecting(DecisionDraft p, Inspection inspection) {
+    String what = "the scripts in image " + inspection.image();
+    return switch (inspection.stage()) {
+      case NOT_STARTED -> p.act(new Action.InspectScripts(), JOB_RECHECK,
+          Health.progressing(Reason.InspectingScripts, "inspecting " + what + " (Job " + inspection.job() + ")"));
+      case RUNNING -> p.hold(JOB_RECHECK, Health.progressing(Reason.InspectingScripts, "inspecting " + what
+          + ": Job " + inspection.job() + " is running"
+          + (inspection.message() == null ? "" : "; " + inspection.message())));
+      case DONE -> {
+        p.status.setInspectedScripts(inspection.result());
+        int files = inspection.result().getFiles() == null ? 0 : inspection.result().getFiles().size();
+        yield p.hold(NOW, Health.progressing(Reason.InspectingScripts, "inspected " + what + ": " + files
+            + (files == 1 ? " script" : " scripts") + "; validating next"));
+      }
+      case FAILED -> {
+        p.status.setObservedGeneration(p.generation());
+        yield p.fail(FailureReason.ValidationFailed, null, "invalid spec: " + what
+            + " (spec.scripts.image) could not be inspected: " + inspection.message(), "");
+      }
+    };
   }
 
   private Decision progressing(DecisionDraft p) {

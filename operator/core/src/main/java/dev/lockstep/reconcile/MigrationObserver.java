@@ -12,10 +12,11 @@ import dev.lockstep.flags.FlagStores;
 import dev.lockstep.gates.GuardChecks;
 import dev.lockstep.jobs.ActiveJobs;
 import dev.lockstep.lint.RiskAssessment;
-import dev.lockstep.lint.RiskAssessor;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.queue.QueueObserver;
+import dev.lockstep.scripts.Inspection;
 import dev.lockstep.scripts.ScriptCatalog;
+import dev.lockstep.scripts.ScriptsInspector;
 import dev.lockstep.scripts.ScriptInventory;
 import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepHandlers;
@@ -40,16 +41,18 @@ public final class MigrationObserver {
   private final DatabaseLeases leases;
   private final GuardChecks guards;
   private final ActiveJobs activeJobs;
+  private final ScriptsInspector inspector;
 
   /**
    * @param client reads the Secret (one GET when validating: Secrets are never watched) and the flag source
    * @param queue where the migration stands in line for its database
    * @param leases the database leases (read from the informer's cache)
    * @param activeJobs which of the migration's Jobs have not ended (read from the informers' caches)
+   * @param inspector where the inspection of a scripts image stands, while validation waits for it
    */
   public MigrationObserver(KubernetesClient client, ScriptCatalog scripts, SpecValidator validator,
       StepHandlers handlers, QueueObserver queue, DatabaseLeases leases, GuardChecks guards,
-      ActiveJobs activeJobs) {
+      ActiveJobs activeJobs, ScriptsInspector inspector) {
     this.client = client;
     this.scripts = scripts;
     this.validator = validator;
@@ -58,6 +61,7 @@ public final class MigrationObserver {
     this.guards = guards;
     this.queue = queue;
     this.activeJobs = activeJobs;
+    this.inspector = inspector;
   }
 
   public Observation observe(SchemaMigration migration, Instant now) {
@@ -80,14 +84,19 @@ public final class MigrationObserver {
     if (phase == Phase.Progressing || phase == Phase.WaitingForApproval || phase == Phase.Paused) {
       observation = observation.withGuards(guards.check(migration, now));
     }
-    if (needsValidation(migration, phase)) {
-      List<String> problems = new ArrayList<>(validator.validate(migration, facts(migration)));
+    Inspection inspection = phase == Phase.Validating ? inspectionAwaited(migration) : null;
+    if (inspection != null) {
+      // Scripts from an image are validated like a ConfigMap's, once their inspection is in status.
+      observation = observation.withInspection(inspection);
+    } else if (needsValidation(migration, phase)) {
+      ValidationFacts facts = facts(migration);
+      List<String> problems = new ArrayList<>(validator.validate(migration, facts));
       RiskAssessment risk = assessRisk(migration);
       if (risk != null) {
         problems.addAll(risk.refusalMessages());
         observation = observation.withRisk(risk.toRiskReport());
       }
-      observation = observation.withValidation(problems);
+      observation = observation.withValidation(problems).withNoReturn(validator.pointsOfNoReturn(migration, facts));
     }
     if (status == null || status.getSteps() == null) {
       return observation;
@@ -142,10 +151,23 @@ public final class MigrationObserver {
     }
   }
 
-  /** Static risk analysis of the scripts, or {@code null} when they cannot be read (image, missing). */
+  /**
+   * The inspection of the migration's scripts image while none is recorded for the image the spec
+   * names; {@code null} when the scripts come from a ConfigMap or the inspection is in status.
+   */
+  private Inspection inspectionAwaited(SchemaMigration migration) {
+    if (!ScriptCatalog.inImage(migration) || migration.getSpec().getScripts().getImage().getName() == null
+        || migration.getSpec().getScripts().getImage().getName().isBlank()
+        || ScriptCatalog.inspected(migration).isPresent()) {
+      return null; // a blank image name is a validation problem, reported as such
+    }
+    return inspector.state(migration);
+  }
+
+  /** Static risk analysis of the scripts, or {@code null} when they cannot be read (not inspected, missing). */
   private RiskAssessment assessRisk(SchemaMigration migration) {
     try {
-      return scripts.contents(migration).map(files -> RiskAssessor.assess(migration, files)).orElse(null);
+      return scripts.risk(migration).orElse(null);
     } catch (ScriptCatalog.MissingScriptsException e) {
       return null; // validation reports the missing ConfigMap
     }

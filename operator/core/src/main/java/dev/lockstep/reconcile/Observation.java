@@ -5,6 +5,7 @@ import dev.lockstep.api.RiskReport;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.queue.QueuePosition;
+import dev.lockstep.scripts.Inspection;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,44 +25,64 @@ import java.util.Optional;
  * @param guards what the guards saw, or {@code null} when they were not checked (steps are not running)
  * @param activeJobs the names of this migration's Jobs that have not ended yet — no end condition,
  *     or a pod still running or terminating — in any order; empty when none is (or it was not looked at)
+ * @param inspection where the inspection of the scripts image stands, while validation waits for
+ *     it; {@code null} when none is needed (a ConfigMap, or the image's inspection is in status)
+ * @param noReturn the points of no return known at validation, one sentence each (a migrate step
+ *     whose versions have no undo script); empty when validation did not run or found none
  */
 public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
     QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards,
-    List<String> activeJobs) {
+    List<String> activeJobs, Inspection inspection, List<String> noReturn) {
 
   public static Observation nothing() {
-    return new Observation(null, null, null, null, Optional.empty(), null, null, List.of());
+    return new Observation(null, null, null, null, Optional.empty(), null, null, List.of(), null, List.of());
   }
 
   public Observation withActiveJobs(List<String> names) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names));
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names),
+        inspection, noReturn);
   }
 
   public Observation withGuards(GuardReading reading) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs);
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withRisk(RiskReport report) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs);
+    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs);
+    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs, inspection, noReturn);
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs);
+    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs);
+    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs, inspection, noReturn);
+  }
+
+  public Observation withInspection(Inspection state) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, state,
+        noReturn);
+  }
+
+  public Observation withNoReturn(List<String> sentences) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, inspection,
+        List.copyOf(sentences));
   }
 
   public Observation withQueue(QueuePosition position) {
-    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs);
+    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs,
+        inspection, noReturn);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
-    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs);
+    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs,
+        inspection, noReturn);
   }
 }

@@ -30,6 +30,8 @@ public enum Reason {
   ValidationFailed,
   /** Condition: the spec is valid; the steps start. */
   Validated,
+  /** Condition: validation waits for the Job that inspects the scripts image ({@code spec.scripts.image}). */
+  InspectingScripts,
 
   // Conditions: steps.
   /** Condition: a step runs. */

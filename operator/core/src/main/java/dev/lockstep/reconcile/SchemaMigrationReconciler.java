@@ -14,6 +14,7 @@ import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.flags.Decommissioner;
 import dev.lockstep.metrics.MigrationMetrics;
 import dev.lockstep.queue.DatabaseLeases;
+import dev.lockstep.scripts.ScriptsInspector;
 import dev.lockstep.steps.StepContext;
 import dev.lockstep.steps.StepEffects;
 import dev.lockstep.steps.StepObservation;
@@ -76,6 +77,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   private final ClusterCaches caches;
   private final Clock clock;
   private final StatusMetrics metrics;
+  private final ScriptsInspector inspector;
 
   public SchemaMigrationReconciler(
       MigrationObserver observer,
@@ -85,9 +87,10 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       Decommissioner decommissioner,
       DatabaseLeases leases,
       ClusterCaches caches,
-      Clock clock) {
+      Clock clock,
+      ScriptsInspector inspector) {
     this(observer, decider, handlers, events, decommissioner, leases, caches, clock,
-        new StatusMetrics(MigrationMetrics.NONE));
+        new StatusMetrics(MigrationMetrics.NONE), inspector);
   }
 
   public SchemaMigrationReconciler(
@@ -99,7 +102,8 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       DatabaseLeases leases,
       ClusterCaches caches,
       Clock clock,
-      StatusMetrics metrics) {
+      StatusMetrics metrics,
+      ScriptsInspector inspector) {
     this.observer = observer;
     this.decider = decider;
     this.handlers = handlers;
@@ -109,6 +113,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     this.caches = caches;
     this.clock = clock;
     this.metrics = metrics;
+    this.inspector = inspector;
   }
 
   /** The informers, which are also the caches every read of the observation is served from. */
@@ -239,6 +244,11 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
         LOG.info("{}: starting step {} (attempt {})", id(migration), start.step(), step.attempt());
       }
       return handlers.forStep(step.step()).start(step);
+    }
+    if (decision.action() instanceof Action.InspectScripts) {
+      LOG.info("{}: inspecting the scripts image", id(migration));
+      inspector.launch(migration);
+      return StepEffects.NONE;
     }
     if (decision.action() instanceof Action.UndoStep undo) {
       StepContext step = context(migration, decision.status(), undo.step(), now);

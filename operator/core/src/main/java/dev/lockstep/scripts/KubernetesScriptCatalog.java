@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads script names from the migration's scripts ConfigMap: each key is a file. */
+/**
+ * Reads script names from the migration's scripts ConfigMap (each key is a file), or from the
+ * recorded inspection of its scripts image.
+ */
 public final class KubernetesScriptCatalog implements ScriptCatalog {
 
   private final KubernetesClient client;
@@ -19,6 +22,10 @@ public final class KubernetesScriptCatalog implements ScriptCatalog {
 
   @Override
   public Optional<ScriptInventory> scripts(SchemaMigration migration) {
+    if (ScriptCatalog.inImage(migration)) {
+      return ScriptCatalog.inspected(migration).map(found ->
+          ScriptInventory.of(found.getFiles() == null ? Set.of() : found.getFiles().keySet()));
+    }
     return configMap(migration).map(map -> {
       Set<String> files = new HashSet<>();
       if (map.getData() != null) {

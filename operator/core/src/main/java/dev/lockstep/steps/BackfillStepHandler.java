@@ -11,6 +11,7 @@ import dev.lockstep.jobs.BackfillProgress;
 import dev.lockstep.jobs.JobLauncher;
 import dev.lockstep.jobs.JobNames;
 import dev.lockstep.jobs.JobState;
+import dev.lockstep.jobs.RunnerJobFactory;
 import dev.lockstep.jobs.RunnerJobRequest;
 import dev.lockstep.protocol.RunnerResult;
 import java.math.BigDecimal;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * {@code backfill}: changes existing rows in batches in a runner Job, resumable from a checkpoint
  * kept in the database, so a retried attempt continues where the last one stopped. Its optional
- * {@code undo} runs the same way with the reverting expressions.
+ * {@code undo} runs the same way with the reverting expressions. While it runs, the runner serves
+ * its progress on its pod IP; once it ended, its termination message has the final figures.
  */
 public final class BackfillStepHandler implements StepHandler {
 
@@ -124,7 +126,7 @@ public final class BackfillStepHandler implements StepHandler {
       case MISSING:
         return StepObservation.missing("Job " + job + " is gone; starting it again");
       default:
-        String rows = progress.describe(context.migration(), checkpoint(context, context.undoing())).orElse(null);
+        String rows = progress.describe(context.namespace(), job).orElse(null);
         String message = "Job " + job + " is running" + (state.message() == null ? "" : "; " + state.message());
         return StepObservation.running(rows == null ? message : message + ": " + rows, rows, RECHECK);
     }
@@ -197,7 +199,7 @@ public final class BackfillStepHandler implements StepHandler {
 
   private static RunnerJobRequest request(StepContext context, String action, int attempt, List<String> args) {
     return new RunnerJobRequest(context.migration(), context.step().getName(), action, attempt, List.copyOf(args),
-        context.remaining());
+        context.remaining()).withProgressPort(RunnerJobFactory.PROGRESS_PORT);
   }
 
   private static StepReport report(RunnerResult result) {

@@ -70,6 +70,34 @@ public final class MigrateStepHandler implements StepHandler {
         problems);
   }
 
+  /**
+   * The versions this step applies that have no {@code U} script. The first migrate step is judged
+   * by its target alone: which older versions the database has already is not known before it runs.
+   */
+  @Override
+  public String pointOfNoReturn(StepValidation v) {
+    ScriptInventory inventory = v.scripts();
+    String to = v.step().getMigrate().getTo();
+    if (inventory == null || !ScriptInventory.isVersion(to) || !inventory.hasVersion(to)) {
+      return null;
+    }
+    String from = null;
+    for (int i = v.before().size() - 1; i >= 0 && from == null; i--) {
+      var previous = v.before().get(i).getMigrate();
+      from = previous != null && ScriptInventory.isVersion(previous.getTo()) ? previous.getTo() : null;
+    }
+    if (from == null) {
+      from = inventory.versionBefore(to).orElse(null);
+    }
+    List<String> missing = inventory.versionsWithoutUndo(from, to);
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return "version" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+        + (missing.size() == 1 ? " has" : " have") + " no undo script (U<version>__*.sql), so a rollback stops"
+        + " before undoing it";
+  }
+
   /** A failed migrate that applied its first scripts before one failed left them applied. */
   @Override
   public boolean partlyApplied(SchemaMigration migration, StepStatus failed) {
@@ -155,7 +183,8 @@ public final class MigrateStepHandler implements StepHandler {
     if (after == null) {
       return null;
     }
-    // Scripts in an image are checked by the undo Job itself, which refuses before changing anything.
+    // Scripts in an image are known from their inspection at validation; without one (a migration
+    // validated before inspections existed) the undo Job checks them, refusing before it changes anything.
     var inventory = scripts.scripts(context.migration());
     if (inventory.isEmpty()) {
       return null;

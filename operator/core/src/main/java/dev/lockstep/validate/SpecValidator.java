@@ -108,13 +108,45 @@ public final class SpecValidator {
             + " per script, such as V2__add_column.sql");
         return;
       }
-      for (String problem : facts.scripts().problems()) {
-        problems.add("ConfigMap " + name + ": " + problem);
-      }
-      if (facts.scripts().versions().isEmpty()) {
-        problems.add("ConfigMap " + name + " (spec.scripts.configMapRef) holds no V<version>__<name>.sql script");
+      checkInventory(facts.scripts(), "ConfigMap " + name, "spec.scripts.configMapRef", problems);
+    } else if (facts.scripts() != null && facts.scripts() != ValidationFacts.SCRIPTS_IN_IMAGE) {
+      // The inspection Job read the image: the same checks as for a ConfigMap.
+      checkInventory(facts.scripts(), "image " + scripts.getImage().getName() + " (" + scripts.getImage().getPath()
+          + ")", "spec.scripts.image", problems);
+    }
+  }
+
+  private static void checkInventory(ScriptInventory inventory, String source, String field, List<String> problems) {
+    for (String problem : inventory.problems()) {
+      problems.add(source + ": " + problem);
+    }
+    if (inventory.versions().isEmpty()) {
+      problems.add(source + " (" + field + ") holds no V<version>__<name>.sql script");
+    }
+  }
+
+  /**
+   * The points of no return the steps' kinds can tell at validation, one sentence each: a step that
+   * rollback will not be able to undo.
+   */
+  public List<String> pointsOfNoReturn(SchemaMigration migration, ValidationFacts facts) {
+    List<Step> steps = migration.getSpec() == null ? null : migration.getSpec().getSteps();
+    if (steps == null) {
+      return List.of();
+    }
+    ScriptInventory scripts = facts.scripts() == ValidationFacts.SCRIPTS_IN_IMAGE ? null : facts.scripts();
+    List<String> noReturn = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      Set<String> fields = step.kindFields().keySet();
+      StepKindValidator kind = fields.size() == 1 ? kinds.get(fields.iterator().next()) : null;
+      String why = kind == null ? null : kind.pointOfNoReturn(new StepValidation(step, "step " + step.getName(),
+          migration.getSpec(), List.copyOf(steps.subList(0, i)), scripts));
+      if (why != null) {
+        noReturn.add("step " + step.getName() + " is a point of no return: " + why);
       }
     }
+    return noReturn;
   }
 
   private void checkSteps(SchemaMigrationSpec spec, ValidationFacts facts, List<String> problems) {

@@ -13,4 +13,13 @@ public interface StepKindValidator {
 
   /** Adds a sentence for each problem with this kind's part of the step; plain code, no I/O. */
   void validate(StepValidation step, List<String> problems);
+
+  /**
+   * Why this step, as specified and with the scripts known at validation, will be a point of no
+   * return for rollback, or {@code null} when it will not (or cannot be told yet). Said when the
+   * migration is validated, so nobody learns it only when a rollback stops there.
+   */
+  default String pointOfNoReturn(StepValidation step) {
+    return null;
+  }
 }

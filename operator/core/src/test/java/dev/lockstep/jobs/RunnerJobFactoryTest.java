@@ -142,4 +142,56 @@ class RunnerJobFactoryTest {
     assertThat(first).hasSizeLessThanOrEqualTo(63).endsWith("-contract-the-schema-12").isEqualTo(again);
     assertThat(other).isNotEqualTo(first).hasSizeLessThanOrEqualTo(63);
   }
+
+  @Test
+  void theInspectionJobCopiesTheScriptsLikeAnyRunnerButGetsNoCredentials() {
+    SchemaMigration m = migration(migrate("expand", "2"));
+    m.getSpec().getScripts().setConfigMapRef(null);
+    ScriptsImage image = new ScriptsImage();
+    image.setName("registry.example.com/orders-migrations:1.4.0");
+    m.getSpec().getScripts().setImage(image);
+
+    Job job = factory.build(RunnerJobRequest.inspection(m, List.of("inspect", "--scripts", "/lockstep/scripts"),
+        Duration.ofMinutes(5)));
+
+    assertThat(job.getMetadata().getName())
+        .isEqualTo(JobNames.forInspection("orders-currency", image.getName(), "/migrations"))
+        .startsWith("orders-currency-inspect-");
+    assertThat(job.getMetadata().getLabels()).containsEntry("lockstep.dev/action", "inspect")
+        .containsEntry("lockstep.dev/migration", "orders-currency");
+    var pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers()).singleElement()
+        .satisfies(c -> assertThat(c.getImage()).isEqualTo(image.getName()));
+    Container runner = pod.getContainers().get(0);
+    assertThat(runner.getImage()).isEqualTo("ghcr.io/lockstep-dev/lockstep:0.1.0");
+    assertThat(runner.getArgs()).containsExactly("inspect", "--scripts", "/lockstep/scripts");
+    assertThat(runner.getEnv()).as("no database, no Secret").isEmpty();
+  }
+
+  @Test
+  void anInspectionJobNameChangesWithTheImageAndStaysTheSameForIt() {
+    String one = JobNames.forInspection("orders", "registry.example.com/m:1", "/migrations");
+
+    assertThat(JobNames.forInspection("orders", "registry.example.com/m:1", "/migrations")).isEqualTo(one);
+    assertThat(JobNames.forInspection("orders", "registry.example.com/m:2", "/migrations")).isNotEqualTo(one);
+    assertThat(JobNames.forInspection("orders", "registry.example.com/m:1", "/sql")).isNotEqualTo(one);
+  }
+
+  @Test
+  void aBackfillRunnerDeclaresItsProgressPortAndListensOnItsPodIp() {
+    RunnerJobRequest backfill = new RunnerJobRequest(migration(migrate("expand", "2")), "fill", RunnerJobRequest.DO, 1,
+        List.of("backfill", "--table", "orders"), Duration.ofMinutes(15)).withProgressPort(RunnerJobFactory.PROGRESS_PORT);
+
+    Container runner = factory.build(backfill).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(runner.getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getName()).isEqualTo("progress");
+      assertThat(port.getContainerPort()).isEqualTo(RunnerJobFactory.PROGRESS_PORT);
+    });
+    assertThat(runner.getArgs()).endsWith("--progress-port", Integer.toString(RunnerJobFactory.PROGRESS_PORT));
+    assertThat(runner.getEnv()).filteredOn(e -> e.getName().equals("LOCKSTEP_POD_IP")).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP"));
+    assertThat(factory.build(request(migration(migrate("expand", "2")))).getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getPorts()).as("a migrate runner serves nothing").isEmpty();
+  }
 }

@@ -32,7 +32,7 @@ class BackfillStepHandlerTest {
     public JobState state(String namespace, String name) {
       return JobState.missing();
     }
-  }, (migration, checkpoint) -> Optional.empty());
+  }, (namespace, job) -> Optional.empty());
 
   private static StepContext undoing(Step step) {
     SchemaMigration m = migration(step);

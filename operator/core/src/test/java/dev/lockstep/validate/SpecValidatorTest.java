@@ -289,4 +289,49 @@ class SpecValidatorTest {
     assertThat(withBackfills.validate(migration(migrate("expand", "2"), fill), new ValidationFacts(SECRET, SCRIPTS)))
         .isEmpty();
   }
+
+  private static SchemaMigration fromImage(Step... steps) {
+    SchemaMigration m = migration(steps);
+    m.getSpec().getScripts().setConfigMapRef(null);
+    ScriptsImage image = new ScriptsImage();
+    image.setName("registry.example.com/orders-migrations:1.4.0");
+    m.getSpec().getScripts().setImage(image);
+    return m;
+  }
+
+  @Test
+  void inspectedImageScriptsAreCheckedAsAConfigMapsAre() {
+    ScriptInventory inspected = ScriptInventory.of(List.of("V1__create_orders.sql", "V2__add_currency.sql",
+        "V2__again.sql", "v3_bad.sql"));
+
+    List<String> problems = validator.validate(fromImage(migrate("expand", "2"), migrate("contract", "3")),
+        new ValidationFacts(SECRET, inspected));
+
+    assertThat(problems).containsExactly(
+        "image registry.example.com/orders-migrations:1.4.0 (/migrations): V2__add_currency.sql and V2__again.sql"
+            + " both have version 2",
+        "image registry.example.com/orders-migrations:1.4.0 (/migrations): v3_bad.sql is not a Flyway script name;"
+            + " use V<version>__<description>.sql or U<version>__<description>.sql",
+        "step contract: migrate.to 3 has no script V3__*.sql; the scripts have versions 1, 2");
+  }
+
+  @Test
+  void anImageNotYetInspectedIsNotJudgedByItsScripts() {
+    assertThat(validator.validate(fromImage(migrate("expand", "9")),
+        new ValidationFacts(SECRET, ValidationFacts.SCRIPTS_IN_IMAGE))).isEmpty();
+  }
+
+  @Test
+  void versionsWithoutAnUndoScriptArePointsOfNoReturnSaidAtValidation() {
+    SchemaMigration m = migration(migrate("create", "1"), soak("soak", "1m"), migrate("expand", "2"),
+        migrate("contract", "3"));
+
+    assertThat(validator.pointsOfNoReturn(m, new ValidationFacts(SECRET, SCRIPTS))).containsExactly(
+        "step create is a point of no return: version 1 has no undo script (U<version>__*.sql), so a rollback"
+            + " stops before undoing it",
+        "step contract is a point of no return: version 3 has no undo script (U<version>__*.sql), so a rollback"
+            + " stops before undoing it");
+    assertThat(validator.pointsOfNoReturn(m, new ValidationFacts(SECRET, ValidationFacts.SCRIPTS_IN_IMAGE)))
+        .as("unknown until the image is inspected").isEmpty();
+  }
 }

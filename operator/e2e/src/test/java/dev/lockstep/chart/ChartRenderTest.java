@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lockstep.jobs.JobLabels;
+import dev.lockstep.jobs.RunnerJobFactory;
 import com.marcnuri.helm.LintResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +137,15 @@ class ChartRenderTest {
     assertThat(dashboard.at("/data/lockstep.json").asText()).contains("lockstep_step_duration_seconds");
     JsonNode policy = chart.one("NetworkPolicy");
     assertThat(policy.at("/spec/egress/1/to/0/ipBlock/cidr").asText()).isEqualTo("10.0.0.1/32");
+    JsonNode progress = policy.at("/spec/egress/2");
+    assertThat(progress.at("/ports/0/port").asInt())
+        .as("runner pods' progress port, as the Jobs declare it").isEqualTo(RunnerJobFactory.PROGRESS_PORT);
+    assertThat(progress.at("/to/0/podSelector/matchLabels").toString())
+        .isEqualTo("{\"" + JobLabels.MANAGED_BY + "\":\"" + JobLabels.MANAGER + "\"}");
+    assertThat(policy.at("/spec/egress/3/ports/0/port").asInt()).as("probePorts").isEqualTo(8080);
+    assertThat(policy.at("/spec/egress")).as("DNS, API server, runner progress, probes: no database port")
+        .hasSize(4)
+        .noneSatisfy(rule -> assertThat(rule.at("/ports/0/port").asInt()).isIn(5432, 3306));
   }
 
   @Test

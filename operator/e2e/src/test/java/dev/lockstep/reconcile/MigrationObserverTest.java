@@ -74,7 +74,18 @@ class MigrationObserverTest {
     observer = new MigrationObserver(world.newClient(), scripts,
         new SpecValidator(LockstepOperator.FEATURES, handlers.validators()), handlers,
         new QueueObserver(migrations, leases), leases, guards,
-        new dev.lockstep.jobs.ActiveJobs(new dev.lockstep.cache.FakeCache<>(), new dev.lockstep.cache.FakeCache<>()));
+        new dev.lockstep.jobs.ActiveJobs(new dev.lockstep.cache.FakeCache<>(), new dev.lockstep.cache.FakeCache<>()),
+        new dev.lockstep.scripts.ScriptsInspector() {
+          @Override
+          public void launch(SchemaMigration migration) {
+            throw new AssertionError("an observer never launches");
+          }
+
+          @Override
+          public dev.lockstep.scripts.Inspection state(SchemaMigration migration) {
+            throw new AssertionError("these migrations take their scripts from a ConfigMap");
+          }
+        });
   }
 
   @AfterEach

@@ -42,12 +42,24 @@ public final class Backfill {
   private final Duration progressInterval;
   private final PrometheusQuery prometheus;
   private final Sleeper sleeper;
+  private final LiveProgress live;
 
   public Backfill(RunnerContext context) {
-    this(context, PROGRESS_INTERVAL, new HttpPrometheusQuery(), Sleeper.THREAD);
+    this(context, LiveProgress.NONE);
+  }
+
+  /** @param live where the figures go as they change, for the operator to read while the Job runs */
+  public Backfill(RunnerContext context, LiveProgress live) {
+    this(context, PROGRESS_INTERVAL, new HttpPrometheusQuery(), Sleeper.THREAD, live);
   }
 
   Backfill(RunnerContext context, Duration progressInterval, PrometheusQuery prometheus, Sleeper sleeper) {
+    this(context, progressInterval, prometheus, sleeper, LiveProgress.NONE);
+  }
+
+  Backfill(RunnerContext context, Duration progressInterval, PrometheusQuery prometheus, Sleeper sleeper,
+      LiveProgress live) {
+    this.live = live;
     this.context = context;
     this.progressInterval = progressInterval;
     this.prometheus = prometheus;
@@ -71,6 +83,7 @@ public final class Backfill {
       analyze(connection, table);
       Long estimate = estimateRemaining(connection, table, request);
       checkpoint = Checkpoints.recordEstimate(connection, checkpoint, estimate);
+      live.progress(checkpoint.rows(), checkpoint.estimatedRows(), 0);
       BatchSizing sizing = request.sizing();
       context.report("backfill " + table.displayName() + ": "
           + (checkpoint.batches() == 0 ? "starting" : "resuming after " + checkpoint.rows() + " rows")
@@ -112,6 +125,7 @@ public final class Backfill {
           throttle.awaitClearance(reason -> {
             Checkpoints.recordThrottled(connection, waiting.id(), reason);
             connection.commit();
+            live.throttled(reason);
           });
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -149,6 +163,7 @@ public final class Backfill {
         checkpoint = outcome.checkpoint();
         from = checkpoint.lastKey() == null ? null : BatchStart.after(checkpoint.lastKey());
         rowsThisRun += checkpoint.rows() - before.rows();
+        live.progress(checkpoint.rows(), checkpoint.estimatedRows(), progress.rowsPerSecond(rowsThisRun));
         report(checkpoint, times, throttle);
         if (!checkpoint.finished()) {
           progress.batchDone(checkpoint, rowsThisRun);
