@@ -39,7 +39,10 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Risk classification of the migration scripts.")
   private RiskReport risk;
 
-  @JsonPropertyDescription("kstatus-style conditions: Ready, Reconciling, Stalled.")
+  @JsonPropertyDescription("What a failed step left that only a repair clears (annotation lockstep.dev/repair), while it does.")
+  private RepairStatus repair;
+
+  @JsonPropertyDescription("kstatus-style conditions: Ready, Reconciling, Stalled, and NeedsRepair while a repair is needed.")
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
 
   public Long getObservedGeneration() {
@@ -128,5 +131,13 @@ public class SchemaMigrationStatus {
 
   public void setConditions(List<io.fabric8.kubernetes.api.model.Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public RepairStatus getRepair() {
+    return repair;
+  }
+
+  public void setRepair(RepairStatus repair) {
+    this.repair = repair;
   }
 }

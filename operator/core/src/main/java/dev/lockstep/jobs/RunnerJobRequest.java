@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param migration the owner; the Job is garbage-collected with it
  * @param step the step the Job serves
- * @param action {@code do} for the step itself, {@code undo} for its rollback
+ * @param action {@code do} for the step itself, {@code undo} for its rollback, {@code repair} for
+ *     the repair of what it left when it failed half-way
  * @param attempt 1 for the first attempt, counted per step and action
  * @param args the runner's arguments, for example {@code migrate --to 2}
  * @param deadline becomes {@code activeDeadlineSeconds}
@@ -25,6 +26,7 @@ public record RunnerJobRequest(
 
   public static final String DO = "do";
   public static final String UNDO = "undo";
+  public static final String REPAIR = "repair";
 
   /** The same request for another attempt. */
   public RunnerJobRequest withAttempt(int otherAttempt) {
@@ -33,9 +35,11 @@ public record RunnerJobRequest(
 
   public String jobName() {
     String name = migration.getMetadata().getName();
-    return UNDO.equals(action)
-        ? JobNames.forUndo(name, step, attempt)
-        : JobNames.forStep(name, step, attempt);
+    return switch (action) {
+      case UNDO -> JobNames.forUndo(name, step, attempt);
+      case REPAIR -> JobNames.forRepair(name, step, attempt);
+      default -> JobNames.forStep(name, step, attempt);
+    };
   }
 
   public String namespace() {

@@ -15,6 +15,9 @@ public sealed interface Action {
   /** Start (or adopt) the undo of a step. */
   record UndoStep(String step) implements Action {}
 
+  /** Start (or adopt) the repair Job of a failed step, attempt as recorded in {@code status.repair}. */
+  record RepairStep(String step) implements Action {}
+
   /** Remove an annotation a person set, once it has been acted on (a retry happens once). */
   record ClearAnnotation(String key) implements Action {}
 

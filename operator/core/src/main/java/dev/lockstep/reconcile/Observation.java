@@ -24,44 +24,55 @@ import java.util.Optional;
  * @param guards what the guards saw, or {@code null} when they were not checked (steps are not running)
  * @param activeJobs the names of this migration's Jobs that have not ended yet — no end condition,
  *     or a pod still running or terminating — in any order; empty when none is (or it was not looked at)
+ * @param repair where the repair Job recorded in {@code status.repair} stands, or {@code null} when none runs
  */
 public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
     QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards,
-    List<String> activeJobs) {
+    List<String> activeJobs, StepObservation repair) {
+
+  public Observation(List<String> validationProblems, StepObservation step, String irreversible,
+      QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards,
+      List<String> activeJobs) {
+    this(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, null);
+  }
+
+  public Observation withRepair(StepObservation observation) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, observation);
+  }
 
   public static Observation nothing() {
     return new Observation(null, null, null, null, Optional.empty(), null, null, List.of());
   }
 
   public Observation withActiveJobs(List<String> names) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names));
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names), repair);
   }
 
   public Observation withGuards(GuardReading reading) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs);
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs, repair);
   }
 
   public Observation withRisk(RiskReport report) {
-    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs);
+    return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs, repair);
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs);
+    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs, repair);
   }
 
   public Observation withStep(StepObservation observation) {
-    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs);
+    return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs, repair);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs);
+    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs, repair);
   }
 
   public Observation withQueue(QueuePosition position) {
-    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs);
+    return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs, repair);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
-    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs);
+    return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs, repair);
   }
 }
