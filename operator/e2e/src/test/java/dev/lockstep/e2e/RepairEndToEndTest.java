@@ -101,12 +101,17 @@ class RepairEndToEndTest extends ClusterTest {
     assertThat(columns(world.login)).isEqualTo(columns(plain));
   }
 
-  /** A fresh database migrated by Flyway alone with the fixed scripts. */
+  /**
+   * A fresh database migrated by Flyway alone with the fixed scripts. Without a transaction-scoped
+   * advisory lock, as Flyway's documentation asks for CREATE INDEX CONCURRENTLY (which waits for every
+   * open transaction, Flyway's own lock transaction included).
+   */
   private DatabaseLogin plainFlyway() throws Exception {
     Files.writeString(plainFlywayScripts.resolve("V1__orders.sql"), V1);
     Files.writeString(plainFlywayScripts.resolve(V2_NAME), V2_FIXED);
     DatabaseLogin plain = world.database(ClusterFixture.uniqueName("plain"), "plain-db");
-    Flyway.configure().dataSource(plain.dataSource())
+    Flyway.configure().configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+        .dataSource(plain.dataSource())
         .locations("filesystem:" + plainFlywayScripts).load().migrate();
     return plain;
   }
