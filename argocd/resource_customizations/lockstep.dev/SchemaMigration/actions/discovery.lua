@@ -1,5 +1,5 @@
 -- The Lockstep actions that make sense for the migration as it is now. Each sets or removes an
--- annotation the operator reads (lockstep.dev/approve, pause, abort, retry).
+-- annotation the operator reads (lockstep.dev/approve, pause, abort, retry, repair).
 local actions = {}
 
 local function isTrue(value)
@@ -45,6 +45,8 @@ local running = phase == nil or phase == "Pending" or phase == "Queued" or phase
     or phase == "Progressing" or phase == "WaitingForApproval"
 -- A step failed under the Manual rollback policy: the migration waits for retry or abort.
 local stoppedByFailure = phase == "Failed" and readyReason == "StepFailed" and failedStep ~= nil
+-- A step failed half-way and left the database stuck (condition NeedsRepair): a repair Job may run.
+local needsRepair = phase == "Failed" and obj.status.repair ~= nil and obj.status.repair.startedAt == nil
 
 actions["approve"] = {
   ["disabled"] = not (phase == "WaitingForApproval" and obj.status.currentStep ~= nil),
@@ -71,5 +73,10 @@ actions["retry"] = {
   ["disabled"] = not stoppedByFailure or annotations["lockstep.dev/retry"] == failedStep,
   ["iconClass"] = "fa fa-fw fa-redo",
   ["displayName"] = "Retry the failed step"
+}
+actions["repair"] = {
+  ["disabled"] = not needsRepair or isTrue(annotations["lockstep.dev/repair"]),
+  ["iconClass"] = "fa fa-fw fa-wrench",
+  ["displayName"] = "Repair what the failed step left"
 }
 return actions

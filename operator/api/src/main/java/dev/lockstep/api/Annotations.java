@@ -11,6 +11,11 @@ public final class Annotations {
   public static final String ABORT = "lockstep.dev/abort";
   /** {@code lockstep.dev/retry: <step>} retries a failed step. */
   public static final String RETRY = "lockstep.dev/retry";
+  /**
+   * {@code lockstep.dev/repair: "true"} runs a repair Job for a step that failed half-way (condition
+   * NeedsRepair); the retry annotation then retries the step, and set together they do both in turn.
+   */
+  public static final String REPAIR = "lockstep.dev/repair";
   /** {@code lockstep.dev/accept-risk: <step>[,<step>...]} accepts high-risk steps without approval. */
   public static final String ACCEPT_RISK = "lockstep.dev/accept-risk";
 

@@ -48,7 +48,10 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("What the inspection Job found in the scripts image (scripts from an image only), kept so it runs once per image.")
   private InspectedScripts inspectedScripts;
 
-  @JsonPropertyDescription("kstatus-style conditions: Ready, Reconciling, Stalled.")
+  @JsonPropertyDescription("What a failed step left that only a repair clears (annotation lockstep.dev/repair), while it does.")
+  private RepairStatus repair;
+
+  @JsonPropertyDescription("kstatus-style conditions: Ready, Reconciling, Stalled, and NeedsRepair while a repair is needed.")
   private List<io.fabric8.kubernetes.api.model.Condition> conditions;
 
   public InspectedScripts getInspectedScripts() {
@@ -161,5 +164,13 @@ public class SchemaMigrationStatus {
 
   public void setConditions(List<io.fabric8.kubernetes.api.model.Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public RepairStatus getRepair() {
+    return repair;
+  }
+
+  public void setRepair(RepairStatus repair) {
+    this.repair = repair;
   }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       OperatorCommand.class,
       MigrateCommand.class,
       UndoCommand.class,
+      RepairCommand.class,
       BackfillCommand.class,
       InspectCommand.class,
     })

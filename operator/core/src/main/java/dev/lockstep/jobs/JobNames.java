@@ -37,6 +37,11 @@ public final class JobNames {
     return compose(migration, "inspect-" + sha256(image + "\n" + path).substring(0, 10));
   }
 
+  /** The Job that repairs what step {@code step} left when it failed half-way, attempt {@code attempt}. */
+  public static String forRepair(String migration, String step, int attempt) {
+    return compose(migration, step + "-repair-" + attempt);
+  }
+
   private static String compose(String migration, String suffix) {
     String name = migration + "-" + suffix;
     if (name.length() <= MAX_LENGTH) {

@@ -10,8 +10,9 @@ import java.util.List;
  *
  * @param migration the owner; the Job is garbage-collected with it
  * @param step the step the Job serves
- * @param action {@code do} for the step itself, {@code undo} for its rollback, {@code inspect} for the
- *     inspection of a scripts image (step {@link #SCRIPTS})
+ * @param action {@code do} for the step itself, {@code undo} for its rollback, {@code repair} for
+ *     the repair of what it left when it failed half-way, {@code inspect} for the inspection of a
+ *     scripts image (step {@link #SCRIPTS})
  * @param attempt 1 for the first attempt, counted per step and action
  * @param args the runner's arguments, for example {@code migrate --to 2}
  * @param deadline becomes {@code activeDeadlineSeconds}
@@ -39,6 +40,7 @@ public record RunnerJobRequest(
 
   public static final String DO = "do";
   public static final String UNDO = "undo";
+  public static final String REPAIR = "repair";
   public static final String INSPECT = "inspect";
 
   /** The step label of an inspection Job, which serves no step. */
@@ -65,9 +67,11 @@ public record RunnerJobRequest(
       var image = migration.getSpec().getScripts().getImage();
       return JobNames.forInspection(name, image.getName(), image.getPath());
     }
-    return UNDO.equals(action)
-        ? JobNames.forUndo(name, step, attempt)
-        : JobNames.forStep(name, step, attempt);
+    return switch (action) {
+      case UNDO -> JobNames.forUndo(name, step, attempt);
+      case REPAIR -> JobNames.forRepair(name, step, attempt);
+      default -> JobNames.forStep(name, step, attempt);
+    };
   }
 
   public String namespace() {

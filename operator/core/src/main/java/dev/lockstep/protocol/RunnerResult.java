@@ -54,6 +54,13 @@ public class RunnerResult {
   /** Things the operator should know although the command did its work, one line each. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private List<String> warnings = new ArrayList<>();
+  /**
+   * What the runner found left in the database that only a repair clears (a failed history row, a
+   * held Flyway lock, an invalid index). Set when the command failed because of them, or found them
+   * when it started; absent when none.
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<StuckState> stuck = new ArrayList<>();
   /** Wall time of the whole command, in milliseconds. */
   private long millis;
   /** One line that says what went wrong; null when ok. */
@@ -72,7 +79,7 @@ public class RunnerResult {
   /**
    * The JSON of this result cut to at most {@link #MAX_BYTES} bytes: the error line is shortened
    * first, then the oldest scripts are left out (and counted in {@code scriptsOmitted}), then the
-   * warnings, so that the operator always receives valid JSON.
+   * warnings, then the stuck states beyond the first, so that the operator always receives valid JSON.
    */
   public String toTerminationMessage() {
     String json = toJson();
@@ -91,6 +98,10 @@ public class RunnerResult {
     }
     while (!fits(json) && !warnings.isEmpty()) {
       warnings.remove(warnings.size() - 1);
+      json = toJson();
+    }
+    while (!fits(json) && stuck.size() > 1) {
+      stuck.remove(stuck.size() - 1);
       json = toJson();
     }
     return json;
@@ -305,6 +316,14 @@ public class RunnerResult {
 
   public void setWarnings(List<String> warnings) {
     this.warnings = warnings;
+  }
+
+  public List<StuckState> getStuck() {
+    return stuck;
+  }
+
+  public void setStuck(List<StuckState> stuck) {
+    this.stuck = stuck;
   }
 
   public long getMillis() {

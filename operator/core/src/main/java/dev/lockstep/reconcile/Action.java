@@ -18,6 +18,9 @@ public sealed interface Action {
   /** Start (or adopt) the Job that inspects the scripts image, while validating. */
   record InspectScripts() implements Action {}
 
+  /** Start (or adopt) the repair Job of a failed step, attempt as recorded in {@code status.repair}. */
+  record RepairStep(String step) implements Action {}
+
   /** Remove an annotation a person set, once it has been acted on (a retry happens once). */
   record ClearAnnotation(String key) implements Action {}
 

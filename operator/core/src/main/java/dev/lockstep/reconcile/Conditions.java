@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.api.Phase;
+import dev.lockstep.api.RepairStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -18,6 +19,7 @@ public final class Conditions {
   public static final String READY = "Ready";
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
+  public static final String NEEDS_REPAIR = "NeedsRepair";
 
   private Conditions() {}
 
@@ -26,6 +28,29 @@ public final class Conditions {
    * {@code lastTransitionTime} from {@code previous} unless its status flips.
    */
   public static List<Condition> derive(
+      Phase phase, Health health, long generation, List<Condition> previous, Instant now) {
+    return derive(phase, health, null, generation, previous, now);
+  }
+
+  /**
+   * The same, and {@code NeedsRepair} (True) while {@code repair} is set: its reason names what is
+   * stuck, its message the step, the version, the script and what is wrong. It is absent otherwise.
+   */
+  public static List<Condition> derive(
+      Phase phase, Health health, RepairStatus repair, long generation, List<Condition> previous, Instant now) {
+    List<Condition> conditions = derive3(phase, health, generation, previous, now);
+    if (repair != null) {
+      String message = "step " + repair.getStep()
+          + (repair.getScript() == null ? "" : ", version " + repair.getVersion() + " (" + repair.getScript() + ")")
+          + ": " + String.join("; ", repair.getProblems())
+          + (repair.getMessage() == null ? "" : "; the last repair failed: " + repair.getMessage());
+      conditions.add(condition(NEEDS_REPAIR, true, new Health(Reason.of(repair.getReason()), message, true), generation,
+          previous, now));
+    }
+    return conditions;
+  }
+
+  private static List<Condition> derive3(
       Phase phase, Health health, long generation, List<Condition> previous, Instant now) {
     boolean ready = phase == Phase.Succeeded;
     boolean stalled = health.stalled();

@@ -88,6 +88,9 @@ public final class MigrationDecider {
     } else if (decision.action() instanceof Action.UndoStep undo) {
       String adopted = JobNames.forUndo(name, undo.step(), attempts(decision, undo.step(), true));
       blocked = active.stream().allMatch(adopted::equals) ? null : "undoing step " + undo.step();
+    } else if (decision.action() instanceof Action.RepairStep repair) {
+      String adopted = JobNames.forRepair(name, repair.step(), decision.status().getRepair().getAttempts());
+      blocked = active.stream().allMatch(adopted::equals) ? null : "repairing step " + repair.step();
     }
     if (blocked == null) {
       return decision;
@@ -307,6 +310,9 @@ public final class MigrationDecider {
         running.setFinishedAt(p.now.toString());
         running.setMessage(seen.message());
         p.apply(running, seen);
+        if (seen.report() != null && seen.report().repair() != null) {
+          yield RepairDecisions.needsRepair(p, running, seen.report().repair());
+        }
         yield onStepFailure(p, running, "step " + running.getName() + " failed: " + seen.message());
       }
       case MISSING, ACT_AGAIN -> {
@@ -383,6 +389,9 @@ public final class MigrationDecider {
     if (nothingRan && p.generation() != p.observedGeneration()) {
       // A spec that failed validation was edited: queue it again.
       return p.phase(Phase.Pending, NOW, Health.progressing(Reason.SpecChanged, "the spec changed; trying again"));
+    }
+    if (p.status.getPhase() == Phase.Failed && p.status.getRepair() != null) {
+      return RepairDecisions.failedAndStuck(p);
     }
     if (p.status.getPhase() == Phase.RolledBack) {
       return p.hold(null, Health.stalled(Reason.RolledBack, p.status.getMessage()));

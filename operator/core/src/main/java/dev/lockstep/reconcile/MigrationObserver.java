@@ -1,6 +1,7 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.api.Phase;
+import dev.lockstep.api.RepairStatus;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
@@ -100,6 +101,16 @@ public final class MigrationObserver {
     }
     if (status == null || status.getSteps() == null) {
       return observation;
+    }
+    RepairStatus repair = status.getRepair();
+    if (repair != null && repair.getStartedAt() != null && repair.getAttempts() != null) {
+      Step spec = spec(migration, repair.getStep());
+      StepStatus step = status.getSteps().stream().filter(s -> s.getName().equals(repair.getStep())).findFirst()
+          .orElse(null);
+      if (spec != null && step != null) {
+        observation = observation.withRepair(
+            handlers.forStep(spec).observeRepair(new StepContext(migration, spec, step, now), repair.getAttempts()));
+      }
     }
     for (StepStatus step : status.getSteps()) {
       if (step.getState() == StepState.Running || step.getState() == StepState.RollingBack) {

@@ -29,60 +29,66 @@ import java.util.Optional;
  *     it; {@code null} when none is needed (a ConfigMap, or the image's inspection is in status)
  * @param noReturn the points of no return known at validation, one sentence each (a migrate step
  *     whose versions have no undo script); empty when validation did not run or found none
+ * @param repair where the repair Job recorded in {@code status.repair} stands, or {@code null} when none runs
  */
 public record Observation(List<String> validationProblems, StepObservation step, String irreversible,
     QueuePosition queue, Optional<DatabaseLeases.LeaseRecord> lease, RiskReport risk, GuardReading guards,
-    List<String> activeJobs, Inspection inspection, List<String> noReturn) {
+    List<String> activeJobs, Inspection inspection, List<String> noReturn, StepObservation repair) {
 
   public static Observation nothing() {
-    return new Observation(null, null, null, null, Optional.empty(), null, null, List.of(), null, List.of());
+    return new Observation(null, null, null, null, Optional.empty(), null, null, List.of(), null, List.of(), null);
   }
 
   public Observation withActiveJobs(List<String> names) {
     return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, List.copyOf(names),
-        inspection, noReturn);
+        inspection, noReturn, repair);
   }
 
   public Observation withGuards(GuardReading reading) {
     return new Observation(validationProblems, step, irreversible, queue, lease, risk, reading, activeJobs,
-        inspection, noReturn);
+        inspection, noReturn, repair);
   }
 
   public Observation withRisk(RiskReport report) {
     return new Observation(validationProblems, step, irreversible, queue, lease, report, guards, activeJobs,
-        inspection, noReturn);
+        inspection, noReturn, repair);
   }
 
   public Observation withValidation(List<String> problems) {
-    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs, inspection, noReturn);
+    return new Observation(problems, step, irreversible, queue, lease, risk, guards, activeJobs, inspection, noReturn, repair);
   }
 
   public Observation withStep(StepObservation observation) {
     return new Observation(validationProblems, observation, irreversible, queue, lease, risk, guards, activeJobs,
-        inspection, noReturn);
+        inspection, noReturn, repair);
   }
 
   public Observation withIrreversible(String why) {
-    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs, inspection, noReturn);
+    return new Observation(validationProblems, step, why, queue, lease, risk, guards, activeJobs, inspection, noReturn, repair);
   }
 
   public Observation withInspection(Inspection state) {
     return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, state,
-        noReturn);
+        noReturn, repair);
   }
 
   public Observation withNoReturn(List<String> sentences) {
     return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, inspection,
-        List.copyOf(sentences));
+        List.copyOf(sentences), repair);
   }
 
   public Observation withQueue(QueuePosition position) {
     return new Observation(validationProblems, step, irreversible, position, lease, risk, guards, activeJobs,
-        inspection, noReturn);
+        inspection, noReturn, repair);
+  }
+
+  public Observation withRepair(StepObservation observation) {
+    return new Observation(validationProblems, step, irreversible, queue, lease, risk, guards, activeJobs, inspection,
+        noReturn, observation);
   }
 
   public Observation withLease(Optional<DatabaseLeases.LeaseRecord> record) {
     return new Observation(validationProblems, step, irreversible, queue, record, risk, guards, activeJobs,
-        inspection, noReturn);
+        inspection, noReturn, repair);
   }
 }

@@ -2,6 +2,7 @@ package dev.lockstep.reconcile;
 
 import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
+import dev.lockstep.api.RepairReason;
 import dev.lockstep.api.StepState;
 
 /**
@@ -55,6 +56,16 @@ public enum Reason {
   /** Condition: a failed step runs again, as asked by the retry annotation. */
   Retrying,
 
+  // Conditions: a step that failed half-way (also the reasons of the NeedsRepair condition).
+  /** Condition (Stalled) and NeedsRepair: a script failed half-way; its Flyway history row is marked failed. */
+  FailedMigration,
+  /** Condition (Stalled) and NeedsRepair: Flyway's advisory lock is held by another session. */
+  FlywayLockHeld,
+  /** Condition (Stalled) and NeedsRepair: a failed concurrent build left an invalid index. */
+  InvalidIndex,
+  /** Condition: a repair Job runs, as asked by the repair annotation. */
+  Repairing,
+
   // Conditions: the way back.
   /** Condition and Event: completed steps are being undone, newest first. */
   RollingBack,
@@ -99,6 +110,15 @@ public enum Reason {
   StepReset,
   /** Event: the migration succeeded and these flags serve one variant to all traffic: remove them from code. */
   FlagsRemovable;
+
+  /** The reason of the {@code NeedsRepair} condition (and of {@code Ready} and {@code Stalled} meanwhile). */
+  public static Reason of(RepairReason reason) {
+    return switch (reason) {
+      case FailedMigration -> FailedMigration;
+      case FlywayLockHeld -> FlywayLockHeld;
+      case InvalidIndex -> InvalidIndex;
+    };
+  }
 
   /** The reason of the Event written when the phase becomes {@code phase}. */
   public static Reason enteredPhase(Phase phase) {

@@ -132,7 +132,11 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       return UpdateControl.<SchemaMigration>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
     }
     StepEffects effects = act(migration, decision, now, context);
-    if (effects.failure() != null) {
+    if (effects.failure() != null && decision.action() instanceof Action.RepairStep) {
+      // The step's kind cannot repair: that is the repair's outcome.
+      decision = decider.decide(withStatus(migration, decision.status()),
+          observed.withRepair(StepObservation.failed(effects.failure(), null)), now);
+    } else if (effects.failure() != null) {
       // The step refused in a way no retry fixes: that is its outcome, decided like any other.
       decision = decider.decide(withStatus(migration, decision.status()),
           observed.withStep(StepObservation.failed(effects.failure(), null)), now);
@@ -250,6 +254,12 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
       inspector.launch(migration);
       return StepEffects.NONE;
     }
+    if (decision.action() instanceof Action.RepairStep repair) {
+      StepContext step = context(migration, decision.status(), repair.step(), now);
+      int attempt = decision.status().getRepair().getAttempts();
+      LOG.info("{}: repairing step {} (attempt {})", id(migration), repair.step(), attempt);
+      return handlers.forStep(step.step()).repair(step, attempt);
+    }
     if (decision.action() instanceof Action.UndoStep undo) {
       StepContext step = context(migration, decision.status(), undo.step(), now);
       LOG.info("{}: undoing step {}", id(migration), undo.step());
@@ -261,7 +271,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   /** What an action started goes into status in the same write as the decision that caused it. */
   private static void remember(Decision decision, StepEffects effects) {
     SchemaMigrationStatus status = decision.status();
-    if (effects.job() != null) {
+    if (effects.job() != null && decision.action() instanceof Action.RepairStep) {
+      status.getRepair().setJob(effects.job());
+    } else if (effects.job() != null) {
       String step = decision.action() instanceof Action.StartStep start ? start.step()
           : ((Action.UndoStep) decision.action()).step();
       status.getSteps().stream().filter(s -> s.getName().equals(step)).findFirst().ifPresent(s -> {

@@ -38,7 +38,7 @@ public final class StatusRecorder {
     SchemaMigrationStatus before = migration.getStatus();
     SchemaMigrationStatus after = decision.status();
     long generation = migration.getMetadata().getGeneration() == null ? 0 : migration.getMetadata().getGeneration();
-    after.setConditions(Conditions.derive(after.getPhase(), decision.health(), generation,
+    after.setConditions(Conditions.derive(after.getPhase(), decision.health(), after.getRepair(), generation,
         before == null ? null : before.getConditions(), now));
     return new Recording(after, transitions(before, after, decision.health()));
   }

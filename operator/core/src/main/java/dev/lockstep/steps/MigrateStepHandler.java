@@ -177,6 +177,34 @@ public final class MigrateStepHandler implements StepHandler {
     return StepEffects.job(request.jobName());
   }
 
+  /**
+   * {@code lockstep repair} in a Job of its own: it refuses unless the failed script's effects are
+   * undone or re-runnable, drops the invalid indexes it left and runs Flyway's repair. Its deadline is
+   * the step's timeout, counted afresh: the step itself has ended.
+   */
+  @Override
+  public StepEffects repair(StepContext context, int attempt) {
+    List<String> args = new ArrayList<>(List.of("repair"));
+    addRunnerOptions(args, context.step().getMigrate());
+    RunnerJobRequest request = new RunnerJobRequest(context.migration(), context.step().getName(),
+        RunnerJobRequest.REPAIR, attempt, List.copyOf(args), context.timeout());
+    jobs.launch(request);
+    return StepEffects.job(request.jobName());
+  }
+
+  @Override
+  public StepObservation observeRepair(StepContext context, int attempt) {
+    String job = JobNames.forRepair(name(context), context.step().getName(), attempt);
+    JobState state = jobs.state(context.namespace(), job);
+    return switch (state.phase()) {
+      case SUCCEEDED -> StepObservation.succeeded("repaired by Job " + job, null);
+      case FAILED -> StepObservation.failed(state.message(), null);
+      case MISSING -> StepObservation.missing("starting repair Job " + job);
+      default -> StepObservation.running("repair Job " + job + " is running"
+          + (state.message() == null ? "" : "; " + state.message()), null, RECHECK);
+    };
+  }
+
   @Override
   public String whyIrreversible(StepContext context) {
     String after = context.status().getVersionAfter();
@@ -218,7 +246,8 @@ public final class MigrateStepHandler implements StepHandler {
         result == null
             ? null
             : new StepReport(result.getVersionBefore(), result.getVersionAfter(), result.getLockRetries(),
-                result.getLockWaitMillis());
+                result.getLockWaitMillis(), null,
+                state.phase() == JobState.Phase.FAILED ? RepairNeeds.of(result.getStuck()) : null);
     switch (state.phase()) {
       case SUCCEEDED:
         return StepObservation.succeeded(summary(verb, result), report);

@@ -38,6 +38,19 @@ public interface StepHandler extends StepKindValidator {
   String whyIrreversible(StepContext context);
 
   /**
+   * Starts (or adopts) attempt {@code attempt} of the repair of what the failed step left (its
+   * report carried a {@code repair}); only kinds whose failures can need one implement it.
+   */
+  default StepEffects repair(StepContext context, int attempt) {
+    return StepEffects.failed("a " + field() + " step leaves nothing a repair could clear");
+  }
+
+  /** Where attempt {@code attempt} of the repair stands. Reads only. */
+  default StepObservation observeRepair(StepContext context, int attempt) {
+    return StepObservation.failed("a " + field() + " step leaves nothing a repair could clear", null);
+  }
+
+  /**
    * Whether a failed attempt got part of the way (some of its changes stayed), so rollback undoes it
    * too; plain code over what status recorded.
    */

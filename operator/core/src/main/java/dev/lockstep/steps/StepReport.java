@@ -1,5 +1,7 @@
 package dev.lockstep.steps;
 
+import dev.lockstep.api.RepairStatus;
+
 /**
  * Facts a finished step reports for status.
  *
@@ -8,9 +10,16 @@ package dev.lockstep.steps;
  * @param lockRetries statements retried after hitting the lock timeout
  * @param lockWaitMillis time lost to those retries (failed attempts and backoff), in milliseconds
  * @param rows rows a backfill (or its undo) changed, or {@code null}
+ * @param repair what a failed attempt left that only a repair clears, or {@code null}: the step
+ *     fails with it as its cause instead of being retried or rolled back
  */
 public record StepReport(
-    String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis, Long rows) {
+    String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis, Long rows,
+    RepairStatus repair) {
+
+  public StepReport(String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis, Long rows) {
+    this(versionBefore, versionAfter, lockRetries, lockWaitMillis, rows, null);
+  }
 
   public StepReport(String versionBefore, String versionAfter, Integer lockRetries, Long lockWaitMillis) {
     this(versionBefore, versionAfter, lockRetries, lockWaitMillis, null);

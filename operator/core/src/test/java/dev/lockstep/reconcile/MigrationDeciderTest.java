@@ -19,6 +19,8 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.StepObservation;
+import dev.lockstep.api.RepairStatus;
+import io.fabric8.kubernetes.api.model.Condition;
 import dev.lockstep.steps.StepReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -1046,6 +1048,122 @@ class MigrationDeciderTest {
       assertThat(d.status().getPhase()).isEqualTo(Phase.Failed);
       assertThat(d.health().reason()).isEqualTo(Reason.UndoFailed);
       assertThat(loop.step("expand").getMessage()).contains("timeout of 2m");
+    }
+  }
+
+  @Nested
+  class Repair {
+
+    private RepairStatus stuck() {
+      RepairStatus found = new RepairStatus();
+      found.setReason(dev.lockstep.api.RepairReason.FailedMigration);
+      found.setVersion("3");
+      found.setScript("V3__indexes.sql");
+      found.setProblems(List.of("V3__indexes.sql (version 3) failed half-way outside a transaction; its row in"
+          + " flyway_schema_history is marked failed"));
+      return found;
+    }
+
+    /** expand succeeded; contract failed half-way and left a failed history row. */
+    private Loop failedHalfWay() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.seeing(StepObservation.failed("V3__indexes.sql failed: could not create unique index",
+          new StepReport("2", "2", 0, 0L, null, stuck())));
+      return loop;
+    }
+
+    private Condition condition(Loop loop, String type) {
+      return loop.migration.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst()
+          .orElse(null);
+    }
+
+    @Test
+    void aStepThatLeftTheDatabaseStuckFailsWithThatCauseAndIsNeitherRolledBackNorRetried() {
+      Loop loop = failedHalfWay();
+
+      assertThat(loop.phase()).isEqualTo(Phase.Failed);
+      assertThat(loop.last.health().reason()).isEqualTo(Reason.FailedMigration);
+      assertThat(loop.last.health().stalled()).isTrue();
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Succeeded);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.migration.getStatus().getRepair().getStep()).isEqualTo("contract");
+      Condition needsRepair = condition(loop, Conditions.NEEDS_REPAIR);
+      assertThat(needsRepair.getStatus()).isEqualTo("True");
+      assertThat(needsRepair.getReason()).isEqualTo("FailedMigration");
+      assertThat(needsRepair.getMessage()).isEqualTo("step contract, version 3 (V3__indexes.sql): V3__indexes.sql"
+          + " (version 3) failed half-way outside a transaction; its row in flyway_schema_history is marked failed");
+      assertThat(loop.migration.getStatus().getMessage()).contains("annotate lockstep.dev/repair=true");
+
+      loop.annotate(Annotations.RETRY, "contract");
+      loop.annotate(Annotations.ABORT, "true");
+      Decision d = loop.next(Observation.nothing());
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.phase()).isEqualTo(Phase.Failed);
+    }
+
+    @Test
+    void theRepairAnnotationRunsARepairJobThenTheRetryRetriesTheStep() {
+      Loop loop = failedHalfWay();
+      loop.annotate(Annotations.REPAIR, "true");
+      loop.annotate(Annotations.RETRY, "contract");
+
+      Decision start = loop.next(Observation.nothing());
+      assertThat(start.action()).isEqualTo(new Action.RepairStep("contract"));
+      assertThat(start.health().reason()).isEqualTo(Reason.Repairing);
+      assertThat(loop.migration.getStatus().getRepair().getAttempts()).isEqualTo(1);
+      assertThat(loop.migration.getStatus().getRepair().getStartedAt()).isEqualTo(T0.toString());
+
+      Decision waiting = loop.next(Observation.nothing().withRepair(running()));
+      assertThat(waiting.action()).isEqualTo(Action.NONE);
+
+      Decision repaired = loop.next(Observation.nothing().withRepair(StepObservation.succeeded("repaired", null)));
+      assertThat(repaired.action()).isEqualTo(new Action.ClearAnnotation(Annotations.REPAIR));
+      assertThat(repaired.health().reason()).isEqualTo("StepFailed");
+      assertThat(loop.migration.getStatus().getRepair()).isNull();
+      assertThat(condition(loop, Conditions.NEEDS_REPAIR)).isNull();
+      loop.migration.getMetadata().getAnnotations().remove(Annotations.REPAIR);
+
+      Decision retry = loop.next(Observation.nothing());
+      assertThat(retry.action()).isEqualTo(new Action.ClearAnnotation(Annotations.RETRY));
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
+      assertThat(loop.phase()).isEqualTo(Phase.Progressing);
+    }
+
+    @Test
+    void aRefusedRepairKeepsTheCauseAndTheAnnotationStartsAnotherAttempt() {
+      Loop loop = failedHalfWay();
+      loop.annotate(Annotations.REPAIR, "true");
+      loop.next(Observation.nothing());
+
+      Decision refused = loop.next(Observation.nothing().withRepair(StepObservation.failed(
+          "cannot repair V3__indexes.sql: statement 2 may have taken effect", null)));
+
+      assertThat(refused.action()).isEqualTo(new Action.ClearAnnotation(Annotations.REPAIR));
+      assertThat(refused.health().reason()).isEqualTo(Reason.FailedMigration);
+      assertThat(loop.migration.getStatus().getRepair().getStartedAt()).isNull();
+      assertThat(condition(loop, Conditions.NEEDS_REPAIR).getMessage())
+          .endsWith("; the last repair failed: cannot repair V3__indexes.sql: statement 2 may have taken effect");
+      loop.migration.getMetadata().getAnnotations().remove(Annotations.REPAIR);
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(Action.NONE);
+
+      loop.annotate(Annotations.REPAIR, "true");
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.RepairStep("contract"));
+      assertThat(loop.migration.getStatus().getRepair().getAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepairJobDoesNotStartBesideAJobThatHasNotEnded() {
+      Loop loop = failedHalfWay();
+      loop.annotate(Annotations.REPAIR, "true");
+
+      Decision d = loop.next(Observation.nothing().withActiveJobs(List.of("m-contract-1")));
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(d.health().reason()).isEqualTo(Reason.WaitingForJob);
     }
   }
 }

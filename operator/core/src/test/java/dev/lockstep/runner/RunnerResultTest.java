@@ -1,6 +1,7 @@
 package dev.lockstep.runner;
 
 import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.protocol.StuckState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,5 +56,30 @@ class RunnerResultTest {
     assertThat(result.toTerminationMessage()).isEqualTo(
         "{\"command\":\"backfill\",\"ok\":true,\"scripts\":[],\"lockRetries\":1,\"lockWaitMillis\":250,"
             + "\"rows\":10,\"batches\":2,\"longestBatchMillis\":7,\"millis\":900}");
+  }
+
+  @Test
+  void stuckStatesTravelAsTypedDataAndTheFirstAlwaysFits() {
+    RunnerResult result = new RunnerResult();
+    result.setCommand("migrate");
+    result.getStuck().add(StuckState.failedMigration("2", "V2__indexes.sql"));
+    result.getStuck().add(StuckState.heldLock(4242, "lockstep migrate", 3600));
+    for (int i = 0; i < 200; i++) {
+      result.getStuck().add(StuckState.invalidIndex("public.orders_leftover_" + i, "orders"));
+    }
+
+    RunnerResult parsed = RunnerResult.parse(result.toTerminationMessage());
+
+    assertThat(parsed.getStuck()).isNotEmpty().hasSizeLessThan(202);
+    StuckState row = parsed.getStuck().get(0);
+    assertThat(row.getKind()).isEqualTo(StuckState.Kind.FAILED_MIGRATION);
+    assertThat(row.getVersion()).isEqualTo("2");
+    assertThat(row.getScript()).isEqualTo("V2__indexes.sql");
+    assertThat(row.getPid()).isNull();
+    StuckState lock = parsed.getStuck().get(1);
+    assertThat(lock.getKind()).isEqualTo(StuckState.Kind.HELD_LOCK);
+    assertThat(lock.getPid()).isEqualTo(4242);
+    assertThat(lock.describe()).isEqualTo(
+        "Flyway's advisory lock is held by session 4242 (lockstep migrate), connected 3600s ago");
   }
 }

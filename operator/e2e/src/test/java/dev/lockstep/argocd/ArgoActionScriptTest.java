@@ -88,7 +88,7 @@ class ArgoActionScriptTest {
   void theLockstepActionsAreThere() {
     Path actions = ResourceCustomizations.root().resolve("lockstep.dev/SchemaMigration/actions");
     assertThat(ResourceCustomizations.find("action_test.yaml")).contains(actions.resolve("action_test.yaml"));
-    for (String action : List.of("approve", "pause", "resume", "abort", "retry")) {
+    for (String action : List.of("approve", "pause", "resume", "abort", "retry", "repair")) {
       assertThat(actions.resolve(action).resolve("action.lua")).exists();
     }
   }

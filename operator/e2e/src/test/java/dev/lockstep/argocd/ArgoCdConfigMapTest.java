@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ArgoCdConfigMapTest {
 
   private static final String KEY = "lockstep.dev_SchemaMigration";
-  private static final List<String> ACTIONS = List.of("approve", "pause", "resume", "abort", "retry");
+  private static final List<String> ACTIONS = List.of("approve", "pause", "resume", "abort", "retry", "repair");
 
   @Test
   void theCheckedInPatchIsGeneratedFromTheLuaFiles() throws IOException {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       ResumeCommand.class,
       AbortCommand.class,
       RetryCommand.class,
+      RepairCommand.class,
       PlanCommand.class,
     })
 public final class KubectlCommand implements Runnable {

@@ -52,6 +52,13 @@ final class StatusView {
     if (hold.kind() != Hold.Kind.NOTHING) {
       field(text, "Waiting for", hold.what());
     }
+    if (status.getRepair() != null) {
+      var repair = status.getRepair();
+      field(text, "Repair", repair.getStartedAt() != null
+          ? "running (Job " + repair.getJob() + ")"
+          : "needed (" + repair.getReason() + "): kubectl lockstep repair " + migration.getMetadata().getName()
+              + (repair.getMessage() == null ? "" : "; the last repair failed: " + repair.getMessage()));
+    }
     if (status.getRollbackReason() != null) {
       field(text, "Rollback", status.getRollbackReason());
     }

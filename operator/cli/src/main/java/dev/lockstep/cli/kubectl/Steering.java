@@ -4,6 +4,7 @@ import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Approval;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.RepairStatus;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.StepState;
@@ -151,6 +152,10 @@ final class Steering {
     if (stepState != StepState.Failed) {
       return new Refused("step " + step + " of " + name(m) + " did not fail: it is " + stepState);
     }
+    if (status.getRepair() != null && step.equals(status.getRepair().getStep())) {
+      return new Refused("step " + step + " of " + name(m) + " needs repair first (" + status.getRepair().getReason()
+          + "): kubectl lockstep repair " + m.getMetadata().getName() + " --retry repairs it, then retries it");
+    }
     if (status.getPhase() != Phase.Failed || !"StepFailed".equals(readyReason(status))) {
       return new Refused("step " + step + " failed, but " + name(m) + " is " + phaseText(status.getPhase())
           + ": a retry runs a failed step again only when the migration stopped Failed at it"
@@ -159,6 +164,32 @@ final class Steering {
     int next = state.getAttempts() == null ? 1 : state.getAttempts() + 1;
     return new Change(Map.of(Annotations.RETRY, step), false, "retrying step " + step + " of " + name(m)
         + ": the operator runs it again as attempt " + next + " and then removes " + Annotations.RETRY);
+  }
+
+  /**
+   * {@code repair NAME [--retry]}: asks for the repair Job of a step that failed half-way (condition
+   * NeedsRepair); with {@code retry}, the step is retried once the repair succeeded.
+   */
+  static Outcome repair(SchemaMigration m, boolean retry) {
+    SchemaMigrationStatus status = status(m);
+    RepairStatus repair = status.getRepair();
+    if (repair == null) {
+      return new Refused(name(m) + " needs no repair: it has no NeedsRepair condition (it is "
+          + phaseText(status.getPhase()) + ")");
+    }
+    if (repair.getStartedAt() != null) {
+      return new AlreadyDone("the repair of step " + repair.getStep() + " of " + name(m) + " runs already (Job "
+          + repair.getJob() + ")");
+    }
+    Map<String, String> annotations = new java.util.TreeMap<>();
+    annotations.put(Annotations.REPAIR, "true");
+    if (retry) {
+      annotations.put(Annotations.RETRY, repair.getStep());
+    }
+    return new Change(annotations, false, "repairing step " + repair.getStep() + " of " + name(m)
+        + ": the operator runs a repair Job, then removes " + Annotations.REPAIR
+        + (retry ? "; once it succeeded, step " + repair.getStep() + " is retried"
+            : "; then retry the step with kubectl lockstep retry " + m.getMetadata().getName() + " " + repair.getStep()));
   }
 
   private static String nextNeedingApproval(SchemaMigration m) {

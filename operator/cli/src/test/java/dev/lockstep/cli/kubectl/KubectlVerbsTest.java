@@ -208,6 +208,34 @@ class KubectlVerbsTest {
   }
 
   @Test
+  void repairAsksForTheRepairJobAndWithRetryForTheRetryTooAndStatusShowsIt() {
+    SchemaMigration stuck = Fixtures.load(Fixtures.FAILED_MANUAL);
+    dev.lockstep.api.RepairStatus repair = new dev.lockstep.api.RepairStatus();
+    repair.setStep("fill");
+    repair.setReason(dev.lockstep.api.RepairReason.FailedMigration);
+    repair.setVersion("3");
+    repair.setScript("V3__fill.sql");
+    stuck.getStatus().setRepair(repair);
+    world.create(stuck);
+    world.create(Fixtures.WAITING_FOR_APPROVAL);
+
+    Run status = world.kubectl("status", "shop-cents");
+    Run retry = world.kubectl("retry", "shop-cents", "fill");
+    Run refused = world.kubectl("repair", "orders-total-cents");
+    Run run = world.kubectl("repair", "shop-cents", "--retry");
+
+    assertThat(status.out()).contains("Repair:      needed (FailedMigration): kubectl lockstep repair shop-cents");
+    assertThat(retry.exit()).isEqualTo(1);
+    assertThat(retry.err()).contains("needs repair first (FailedMigration): kubectl lockstep repair shop-cents --retry");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("needs no repair");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("repairing step fill of SchemaMigration shop/shop-cents");
+    assertThat(world.annotations("shop-cents"))
+        .containsEntry(Annotations.REPAIR, "true").containsEntry(Annotations.RETRY, "fill");
+  }
+
+  @Test
   void retryWhileRollingBackIsRefused() {
     world.create(Fixtures.ROLLING_BACK);
 

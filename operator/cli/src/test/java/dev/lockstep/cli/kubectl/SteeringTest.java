@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.api.Annotations;
 import dev.lockstep.api.Phase;
+import dev.lockstep.api.RepairStatus;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.StepState;
 import java.time.Duration;
@@ -78,5 +79,44 @@ class SteeringTest {
     assertThat(HumanDuration.of(Duration.ofHours(27))).isEqualTo("27h");
     assertThat(HumanDuration.of(Duration.ofHours(52))).isEqualTo("2d4h");
     assertThat(HumanDuration.of(Duration.ofDays(40))).isEqualTo("40d");
+  }
+
+  private static SchemaMigration needingRepair() {
+    SchemaMigration m = Fixtures.load(Fixtures.FAILED_MANUAL);
+    String failed = m.getStatus().getSteps().stream().filter(s -> s.getState() == StepState.Failed).findFirst()
+        .orElseThrow().getName();
+    RepairStatus repair = new RepairStatus();
+    repair.setStep(failed);
+    repair.setReason(dev.lockstep.api.RepairReason.FailedMigration);
+    m.getStatus().setRepair(repair);
+    return m;
+  }
+
+  @Test
+  void repairSetsTheRepairAnnotationAndWithRetryTheRetryToo() {
+    SchemaMigration m = needingRepair();
+    String step = m.getStatus().getRepair().getStep();
+
+    assertThat(Steering.repair(m, false)).isInstanceOfSatisfying(Steering.Change.class,
+        change -> assertThat(change.annotations()).containsExactly(Map.entry(Annotations.REPAIR, "true")));
+    assertThat(Steering.repair(m, true)).isInstanceOfSatisfying(Steering.Change.class, change -> {
+      assertThat(change.annotations()).containsExactly(
+          Map.entry(Annotations.REPAIR, "true"), Map.entry(Annotations.RETRY, step));
+      assertThat(change.done()).contains("once it succeeded, step " + step + " is retried");
+    });
+    assertThat(Steering.retry(m, step)).isInstanceOfSatisfying(Steering.Refused.class,
+        r -> assertThat(r.why()).contains("needs repair first (FailedMigration)"));
+  }
+
+  @Test
+  void repairOfAMigrationThatNeedsNoneIsRefusedAndOfARunningRepairIsAlreadyDone() {
+    assertThat(Steering.repair(Fixtures.load(Fixtures.FAILED_MANUAL), false))
+        .isInstanceOfSatisfying(Steering.Refused.class, r -> assertThat(r.why()).contains("needs no repair"));
+    SchemaMigration m = needingRepair();
+    m.getStatus().getRepair().setStartedAt("2026-12-02T10:00:00Z");
+    m.getStatus().getRepair().setJob("orders-contract-repair-1");
+
+    assertThat(Steering.repair(m, true)).isInstanceOfSatisfying(Steering.AlreadyDone.class,
+        r -> assertThat(r.why()).contains("runs already (Job orders-contract-repair-1)"));
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class SchemaHistory {
 
-  static final String TABLE = "flyway_schema_history";
+  public static final String TABLE = "flyway_schema_history";
 
   private SchemaHistory() {}
 
@@ -27,6 +27,25 @@ public final class SchemaHistory {
         return rows.getBoolean(1);
       }
     }
+  }
+
+  /** One row of the history: its version (null for a repeatable script) and script. */
+  public record Row(String version, String script) {}
+
+  /** The rows of failed migrations (Flyway's {@code success = false}), oldest first. */
+  public static List<Row> failedRows(Connection connection) throws SQLException {
+    List<Row> failed = new ArrayList<>();
+    if (!exists(connection)) {
+      return failed;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT version, script FROM " + TABLE + " WHERE NOT success ORDER BY installed_rank");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        failed.add(new Row(rows.getString(1), rows.getString(2)));
+      }
+    }
+    return failed;
   }
 
   /**

@@ -21,12 +21,12 @@ import java.util.Set;
  * before its attempt and that no session is building right now, so that it never touches an index
  * somebody else is working on.
  */
-final class InvalidIndexes {
+public final class InvalidIndexes {
 
   /** An index, by oid and by name. */
-  record Index(long oid, String schema, String name, String table) {
+  public record Index(long oid, String schema, String name, String table) {
 
-    String qualifiedName() {
+    public String qualifiedName() {
       return Identifiers.quote(schema, name);
     }
 
@@ -39,7 +39,7 @@ final class InvalidIndexes {
   private InvalidIndexes() {}
 
   /** The oids of all indexes of the database right now. */
-  static Set<Long> snapshot(Connection connection) throws SQLException {
+  public static Set<Long> snapshot(Connection connection) throws SQLException {
     Set<Long> oids = new HashSet<>();
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT indexrelid::bigint FROM pg_index")) {
@@ -51,7 +51,7 @@ final class InvalidIndexes {
   }
 
   /** Invalid indexes that are not in {@code before} (all: an empty set) and that no session is still building. */
-  static List<Index> createdSince(Connection connection, Set<Long> before) throws SQLException {
+  public static List<Index> createdSince(Connection connection, Set<Long> before) throws SQLException {
     List<Index> invalid = new ArrayList<>();
     String sql =
         """
@@ -80,7 +80,7 @@ final class InvalidIndexes {
    * Drops {@code index} without blocking the table's readers and writers. Like the build, the drop
    * waits for older transactions and can itself hit lock_timeout (the caller retries).
    */
-  static void drop(Connection connection, Index index) throws SQLException {
+  public static void drop(Connection connection, Index index) throws SQLException {
     connection.setAutoCommit(true); // DROP INDEX CONCURRENTLY cannot run in a transaction
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.qualifiedName());

@@ -1,11 +1,13 @@
 package dev.lockstep.runner.migrate;
 
+import dev.lockstep.protocol.StuckState;
 import dev.lockstep.runner.RunnerContext;
 import dev.lockstep.runner.RunnerFailure;
 import dev.lockstep.runner.SqlErrors;
 import dev.lockstep.runner.flyway.Flyways;
 import dev.lockstep.runner.flyway.MigrationListener;
 import dev.lockstep.runner.flyway.SchemaHistory;
+import dev.lockstep.runner.repair.StuckStates;
 import dev.lockstep.runner.retry.LockRetriesExhausted;
 import dev.lockstep.runner.scripts.ScriptDirectory;
 import dev.lockstep.runner.scripts.ScriptFile.Kind;
@@ -21,11 +23,16 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * {@code lockstep migrate --to V}: Flyway up to V, with lock conflicts retried.
  *
- * <p>Retrying is safe because every failed attempt leaves the database as it found it: a
- * transactional script rolls back; a non-transactional one ({@code CREATE INDEX CONCURRENTLY}) can
- * leave an INVALID index, which is dropped, and a failed row in Flyway's history, which is removed.
- * Applied versions are skipped by Flyway, so a retry — or a whole new Job after a crash — carries on
- * where the last one stopped and never applies a script twice.
+ * <p>Retrying is safe because a failed attempt that is retried left the database as it found it: a
+ * transactional script rolls back; a non-transactional one ({@code CREATE INDEX CONCURRENTLY}) that
+ * lost a lock conflict can leave an INVALID index, which is dropped, and a failed row in Flyway's
+ * history, which is removed. Applied versions are skipped by Flyway, so a retry — or a whole new Job
+ * after a crash — carries on where the last one stopped and never applies a script twice.
+ *
+ * <p>A non-transactional script that fails for any other reason may have committed its first
+ * statements: running it again could fail for ever or do them twice. Its failed history row is left
+ * in place, the result lists it (with a held Flyway lock and invalid indexes) as {@code stuck}, and
+ * every later migrate refuses to start until {@code lockstep repair} has cleared it.
  */
 public final class SchemaMigrator {
 
@@ -46,9 +53,7 @@ public final class SchemaMigrator {
     Flyway flyway = Flyways.create(context, scripts, target, listener);
     List<InvalidIndexes.Index> invalidToDrop = new ArrayList<>();
     try (Connection connection = context.connections().open()) {
-      for (String script : SchemaHistory.removeFailedMigrations(connection)) {
-        context.warn("removed the failed history row of " + script + " left by an earlier attempt; it runs again");
-      }
+      refuseWhileAMigrationFailedHalfWay(connection);
       warnAboutInvalidIndexes(connection);
       MigrationVersion before = Flyways.currentVersion(flyway);
       context.result().setVersionBefore(Flyways.text(before));
@@ -58,25 +63,61 @@ public final class SchemaMigrator {
             "the database is at version " + before + ", newer than --to " + target
                 + "; migrate never goes back (lockstep undo --to " + target + " does)");
       }
+      boolean failed = false;
       try {
         context.lockRetry().run(
             () -> failedScriptOr(listener, "migrate to " + target),
             () -> attempt(flyway, listener, connection, invalidToDrop));
       } catch (LockRetriesExhausted e) {
+        failed = true;
         throw RunnerFailure.databaseWork(
             failedScriptOr(listener, "migrate") + " failed: " + SqlErrors.describe(e.lastFailure())
                 + "; gave up after " + e.retries() + " lock retries", e);
       } catch (RunnerFailure e) {
         throw e;
       } catch (RuntimeException e) { // Flyway's exceptions are unchecked
+        failed = true;
         String script = listener.failedScript();
         throw RunnerFailure.databaseWork(
             (script == null ? "" : script + " failed: ") + SqlErrors.describe(e), e);
       } finally {
         context.result().setScripts(listener.applied());
         dropLeftovers(connection, invalidToDrop);
+        if (failed) {
+          recordStuckStates(connection); // after the leftovers went: what is left is for a repair
+        }
         context.result().setVersionAfter(Flyways.text(currentVersionAfterAll(flyway)));
       }
+    }
+  }
+
+  /**
+   * A failed history row means an earlier attempt stopped half-way through a non-transactional
+   * script; Flyway would refuse anyway, and removing the row blindly could apply statements twice.
+   */
+  private void refuseWhileAMigrationFailedHalfWay(Connection connection) throws SQLException {
+    List<StuckState> failed = StuckStates.failedMigrations(connection);
+    if (failed.isEmpty()) {
+      return;
+    }
+    context.result().setStuck(StuckStates.detect(connection));
+    throw RunnerFailure.databaseWork(failed.get(0).describe()
+        + "; nothing was migrated: it needs repair (lockstep repair) before any migration runs");
+  }
+
+  /**
+   * After a failed migrate: what it left that a retry cannot get past — a failed history row (a
+   * half-applied script) or Flyway's lock held elsewhere — with the invalid indexes beside them.
+   * Nothing when the failure was an ordinary one that another attempt may get past.
+   */
+  private void recordStuckStates(Connection connection) {
+    try {
+      List<StuckState> found = StuckStates.detect(connection);
+      if (found.stream().anyMatch(s -> s.getKind() != StuckState.Kind.INVALID_INDEX)) {
+        context.result().setStuck(found);
+      }
+    } catch (SQLException e) {
+      context.warn("could not look for a failed history row or a held lock: " + SqlErrors.describe(e));
     }
   }
 
@@ -114,8 +155,12 @@ public final class SchemaMigrator {
                 + " after its concurrent build failed; the runner drops it");
         invalidToDrop.add(index);
       }
-      for (String script : SchemaHistory.removeFailedMigrations(connection)) {
-        context.report("removed the failed history row of " + script + " so that it can run again");
+      if (SqlErrors.isLockConflict(failure)) {
+        // The statement that lost the conflict did nothing; a retry runs the script again (a statement
+        // before it that cannot run twice then fails for real, and its row stays for a repair).
+        for (String script : SchemaHistory.removeFailedMigrations(connection)) {
+          context.report("removed the failed history row of " + script + " so that it can run again");
+        }
       }
       throw failure;
     }

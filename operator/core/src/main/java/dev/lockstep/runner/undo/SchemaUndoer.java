@@ -1,6 +1,8 @@
 package dev.lockstep.runner.undo;
 
+import dev.lockstep.protocol.StuckState;
 import dev.lockstep.runner.RunnerContext;
+import dev.lockstep.runner.repair.StuckStates;
 import dev.lockstep.runner.RunnerFailure;
 import dev.lockstep.protocol.RunnerResult.AppliedScript;
 import dev.lockstep.runner.SqlErrors;
@@ -43,8 +45,12 @@ public final class SchemaUndoer {
   public void undoTo(MigrationVersion target) throws Exception {
     Flyway flyway = Flyways.create(context, scripts, null);
     try (Connection connection = context.connections().open()) {
-      for (String script : SchemaHistory.removeFailedMigrations(connection)) {
-        context.warn("removed the failed history row of " + script + " left by an earlier attempt");
+      List<StuckState> failed = StuckStates.failedMigrations(connection);
+      if (!failed.isEmpty()) {
+        // Undo scripts assume whole versions; a half-applied one needs a person's repair first.
+        context.result().setStuck(StuckStates.detect(connection));
+        throw RunnerFailure.databaseWork(failed.get(0).describe()
+            + "; nothing was undone: it needs repair (lockstep repair) before any undo runs");
       }
       String before = Flyways.text(Flyways.currentVersion(flyway));
       context.result().setVersionBefore(before);
