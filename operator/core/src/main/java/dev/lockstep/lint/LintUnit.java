@@ -61,7 +61,7 @@ public record LintUnit(List<StepUnit> steps, List<Script> unassigned) {
       StepScripts scripts = plan.steps().get(i);
       units.add(new StepUnit(step.getName(), split(scripts.forward(), scriptsByFileName, splitter),
           split(scripts.undo(), scriptsByFileName, splitter), step.getApproval() == Approval.REQUIRED,
-          accepted.contains(step.getName())));
+          step.getName() != null && accepted.contains(step.getName()))); // a nameless step: refused by validation
     }
     return new LintUnit(List.copyOf(units), split(flywayOrder(plan.unassigned()), scriptsByFileName, splitter));
   }
