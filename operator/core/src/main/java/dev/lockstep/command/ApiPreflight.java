@@ -80,7 +80,7 @@ public final class ApiPreflight {
       }
     } catch (KubernetesClientException e) {
       String scope = namespace == null ? "in all namespaces" : "in namespace " + namespace;
-      if (e.getCode() == 0) {
+      if (noAnswer(e)) {
         throw new StartupProblem("cannot reach the Kubernetes API server at " + server + " (from " + source + "): "
             + firstLine(e) + "; start the cluster, or point " + settingOf(source) + " at one that runs", e);
       }
@@ -101,6 +101,19 @@ public final class ApiPreflight {
       throw new StartupProblem("listing " + watched.qualified() + " " + scope + " at " + server + " failed: "
           + firstLine(e) + "; check the API server and the operator's permissions", e);
     }
+  }
+
+  /** No HTTP answer at all: the connection failed (refused, reset, unknown host, timed out). */
+  private static boolean noAnswer(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getCode() > 0) {
+      return false;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return e.getCode() <= 0;
   }
 
   /** {@code --kubeconfig}, {@code KUBECONFIG}, ... : what the user changes to reach another cluster. */

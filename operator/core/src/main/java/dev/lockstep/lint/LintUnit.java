@@ -48,6 +48,12 @@ public record LintUnit(List<StepUnit> steps, List<Script> unassigned) {
     List<Step> steps = migration.getSpec() == null || migration.getSpec().getSteps() == null
         ? List.of()
         : migration.getSpec().getSteps();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).getName() == null || steps.get(i).getName().isBlank()) {
+        // Findings are told apart by step name: without one there is nothing to pin them on.
+        throw new LintException(migrationName(migration) + ": spec.steps[" + i + "] has no name; give every step a name");
+      }
+    }
     MigrationPlan plan;
     try {
       plan = MigrationPlan.of(steps, sqlNames(scriptsByFileName));
@@ -61,7 +67,7 @@ public record LintUnit(List<StepUnit> steps, List<Script> unassigned) {
       StepScripts scripts = plan.steps().get(i);
       units.add(new StepUnit(step.getName(), split(scripts.forward(), scriptsByFileName, splitter),
           split(scripts.undo(), scriptsByFileName, splitter), step.getApproval() == Approval.REQUIRED,
-          step.getName() != null && accepted.contains(step.getName()))); // a nameless step: refused by validation
+          accepted.contains(step.getName())));
     }
     return new LintUnit(List.copyOf(units), split(flywayOrder(plan.unassigned()), scriptsByFileName, splitter));
   }
