@@ -19,8 +19,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.lockstep.runner.ContainerEnvironment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code lockstep operator}: the controller, against the cluster of the kubeconfig or in-cluster. */
 @Command(
@@ -31,6 +37,25 @@ import picocli.CommandLine.Option;
           + " the pod's service account inside one."
     })
 public final class OperatorCommand implements Callable<Integer> {
+
+  /** Exit code when the operator cannot start: no cluster, no CRD, missing permissions. */
+  public static final int CANNOT_START = 2;
+
+  @Spec CommandSpec spec;
+
+  /** The program this runs in ({@code lockstep} or the all-in-one jar): where the environment is read. */
+  @ParentCommand Object parent;
+
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file of the cluster (its current context). Default: KUBECONFIG, else the pod's"
+          + " service account, else ~/.kube/config.")
+  String kubeconfig;
+
+  @Option(
+      names = "--verbose",
+      description = "Print the stack trace when the operator cannot start.")
+  boolean verbose;
 
   @Option(
       names = "--namespace",
@@ -116,6 +141,20 @@ public final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    try {
+      return run();
+    } catch (StartupProblem e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("lockstep operator: " + e.getMessage());
+      if (verbose && e.getCause() != null) {
+        e.getCause().printStackTrace(err);
+      }
+      err.flush();
+      return CANNOT_START;
+    }
+  }
+
+  private Integer run() throws InterruptedException {
     Set<String> watched = new LinkedHashSet<>();
     if (namespaces != null) {
       namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).forEach(watched::add);
@@ -126,7 +165,15 @@ public final class OperatorCommand implements Callable<Integer> {
         runnerTtlSeconds);
     OperatorSettings settings = new OperatorSettings(
         runnerImage, blankToNull(runnerServiceAccount), watched, threads, hostname(), pods);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    ContainerEnvironment environment = parent instanceof Program program ? program.environment()
+        : ContainerEnvironment.ofProcess();
+    ClusterConnection connection = ClusterConnection.resolve(kubeconfig, environment);
+    // The checks use a client that does not retry, so a wrong cluster fails in seconds, not minutes.
+    try (KubernetesClient preflight = new KubernetesClientBuilder().withConfig(new ConfigBuilder(connection.config())
+        .withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).withRequestTimeout(10_000).build()).build()) {
+      ApiPreflight.check(preflight, connection.source(), watched);
+    }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(connection.config()).build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Optional<LeaderElection> election = leaderElection
         ? Optional.of(LeaderElection.of(leaseName, leaseNamespaceOr(client), hostname()))
@@ -148,7 +195,12 @@ public final class OperatorCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "lockstep-shutdown"));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      throw new StartupProblem("the operator could not start its informers: " + ApiPreflight.firstLine(e)
+          + "; check the API server and the operator's permissions (--verbose prints the stack trace)", e);
+    }
     stopped.await();
     return 0;
   }

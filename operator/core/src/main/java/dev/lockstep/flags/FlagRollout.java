@@ -35,7 +35,7 @@ public final class FlagRollout {
     String variant = change.getVariant();
     int percent = change.getPercent() == null ? 100 : change.getPercent();
     if (percent < 1 || percent > 100) {
-      throw new FlagException("flag " + key + ": percent " + percent + " is outside 1-100");
+      throw new FlagException("flag " + key + ": percent " + percent + " is outside 1-100; give the share of traffic as a whole number from 1 to 100");
     }
     if (!current.definesVariant(variant)) {
       throw new FlagException("flag " + key + " has no variant \"" + variant + "\"; it defines "

@@ -98,7 +98,7 @@ public final class FlagValidation {
     }
     Integer percent = change.getPercent();
     if (percent != null && (percent < 1 || percent > 100)) {
-      return "flag " + key + ": percent " + percent + " is outside 1-100";
+      return "flag " + key + ": percent " + percent + " is outside 1-100; give the share of traffic as a whole number from 1 to 100";
     }
     return null;
   }

@@ -69,7 +69,7 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
     }
     LabelSelector selector = selector(namespace, workload);
     if (selector == null) {
-      return outcome(name, version, Verdict.WORKLOAD_MISSING, List.of(), List.of(), name + " does not exist");
+      return outcome(name, version, Verdict.WORKLOAD_MISSING, List.of(), List.of(), name + " does not exist; create it, or remove it from spec.workloads");
     }
     if (LabelSelectors.empty(selector)) {
       return outcome(name, version, Verdict.NO_READY_PODS, List.of(), List.of(),

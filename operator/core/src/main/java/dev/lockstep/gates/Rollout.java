@@ -11,7 +11,7 @@ package dev.lockstep.gates;
 public record Rollout(String workload, boolean found, boolean done, String detail) {
 
   public static Rollout missing(String workload) {
-    return new Rollout(workload, false, false, workload + " does not exist");
+    return new Rollout(workload, false, false, workload + " does not exist; create it, or remove it from spec.workloads");
   }
 
   /**

@@ -48,6 +48,12 @@ public record LintUnit(List<StepUnit> steps, List<Script> unassigned) {
     List<Step> steps = migration.getSpec() == null || migration.getSpec().getSteps() == null
         ? List.of()
         : migration.getSpec().getSteps();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).getName() == null || steps.get(i).getName().isBlank()) {
+        // Findings are told apart by step name: without one there is nothing to pin them on.
+        throw new LintException(migrationName(migration) + ": spec.steps[" + i + "] has no name; give every step a name");
+      }
+    }
     MigrationPlan plan;
     try {
       plan = MigrationPlan.of(steps, sqlNames(scriptsByFileName));

@@ -280,11 +280,14 @@ public final class MigrationDecider {
           + String.join(", ", p.observed.activeJobs()) + " to end, as a running Job is never stopped half-way"
           + then));
     }
+    // What the step was waiting for is the reason it is late: keep it, or the user learns only "late".
+    String lateBecause = seen.message() == null || seen.message().isBlank() ? lateness
+        : lateness + ": " + seen.message();
     running.setState(StepState.Failed);
     running.setFinishedAt(p.now.toString());
-    running.setMessage(stop != null ? "stopped: " + stop : lateness);
+    running.setMessage(stop != null ? "stopped: " + stop : lateBecause);
     if (stop == null) {
-      return onStepFailure(p, running, "step " + running.getName() + " " + lateness);
+      return onStepFailure(p, running, "step " + running.getName() + " " + lateBecause);
     }
     return null;
   }

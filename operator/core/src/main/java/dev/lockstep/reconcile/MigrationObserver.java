@@ -187,6 +187,7 @@ public final class MigrationObserver {
   private ValidationFacts facts(SchemaMigration migration) {
     String namespace = migration.getMetadata().getNamespace();
     Set<String> secretKeys = null;
+    String urlScheme = null;
     var database = migration.getSpec().getDatabase();
     if (database != null && database.getSecretRef() != null && database.getSecretRef().getName() != null) {
       Secret secret = client.secrets().inNamespace(namespace).withName(database.getSecretRef().getName()).get();
@@ -198,6 +199,7 @@ public final class MigrationObserver {
         if (secret.getStringData() != null) {
           secretKeys.addAll(secret.getStringData().keySet());
         }
+        urlScheme = urlScheme(secret);
       }
     }
     ScriptInventory inventory;
@@ -215,7 +217,21 @@ public final class MigrationObserver {
         flagSourceProblem = e.getMessage();
       }
     }
-    return new ValidationFacts(secretKeys, inventory, flags, flagSourceProblem);
+    return new ValidationFacts(secretKeys, inventory, flags, flagSourceProblem, urlScheme);
+  }
+
+  /** The scheme of the Secret's url (never the rest, which may carry credentials), or null without one. */
+  private static String urlScheme(Secret secret) {
+    String url = secret.getStringData() == null ? null : secret.getStringData().get("url");
+    if (url == null && secret.getData() != null && secret.getData().get("url") != null) {
+      try {
+        url = new String(java.util.Base64.getDecoder().decode(secret.getData().get("url").strip()),
+            java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return ""; // not base64: certainly no JDBC URL
+      }
+    }
+    return url == null ? null : ValidationFacts.schemeOf(url);
   }
 
   private static Step spec(SchemaMigration migration, String name) {

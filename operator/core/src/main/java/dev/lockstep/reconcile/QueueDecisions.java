@@ -25,6 +25,14 @@ final class QueueDecisions {
       return p.hold(MigrationDecider.NOW, Health.progressing(Reason.Queued, "looking at the queue"));
     }
     String namespace = p.migration.getMetadata().getNamespace();
+    var databaseSpec = p.migration.getSpec().getDatabase();
+    if (databaseSpec == null || databaseSpec.getName() == null || databaseSpec.getName().isBlank()) {
+      // The lease is named for the database: without a name there is nothing to queue for, and taking
+      // a lease "null" would hold it for every other migration that lacks one too.
+      p.status.setObservedGeneration(p.generation());
+      return p.fail(FailureReason.ValidationFailed, null, "invalid spec: spec.database.name is missing",
+          "; name the database this migration changes");
+    }
     if (!queue.missingDependencies().isEmpty()) {
       p.status.setObservedGeneration(p.generation());
       return p.fail(FailureReason.ValidationFailed, null, "invalid spec: spec.dependsOn names "

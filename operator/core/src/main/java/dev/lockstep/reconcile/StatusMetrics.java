@@ -70,7 +70,7 @@ public final class StatusMetrics {
     }
     for (StepStatus step : after.getSteps()) {
       StepStatus old = before == null || before.getSteps() == null ? null : before.getSteps().stream()
-          .filter(s -> s.getName().equals(step.getName())).findFirst().orElse(null);
+          .filter(s -> java.util.Objects.equals(s.getName(), step.getName())).findFirst().orElse(null);
       spec(migration, step.getName()).ifPresent(spec -> step(namespace, name, spec, old, step, observed, now));
     }
   }
@@ -160,7 +160,7 @@ public final class StatusMetrics {
 
   private static Optional<Step> spec(SchemaMigration migration, String step) {
     return migration.getSpec() == null || migration.getSpec().getSteps() == null ? Optional.empty()
-        : migration.getSpec().getSteps().stream().filter(s -> step.equals(s.getName())).findFirst();
+        : migration.getSpec().getSteps().stream().filter(s -> java.util.Objects.equals(step, s.getName())).findFirst();
   }
 
   private static int retries(StepStatus step) {

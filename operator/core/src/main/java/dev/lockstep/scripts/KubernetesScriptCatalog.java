@@ -34,7 +34,8 @@ public final class KubernetesScriptCatalog implements ScriptCatalog {
       if (map.getBinaryData() != null) {
         files.addAll(map.getBinaryData().keySet());
       }
-      return ScriptInventory.of(files);
+      return ScriptInventory.of(files, ScriptContents.problems(
+          map.getData() == null ? Map.of() : map.getData(), map.getBinaryData() == null ? Map.of() : map.getBinaryData()));
     });
   }
 

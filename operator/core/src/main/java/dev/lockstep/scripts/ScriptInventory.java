@@ -27,9 +27,17 @@ public final class ScriptInventory {
   /** Sorts file names into apply and undo scripts; names that are not scripts are problems. */
   public static ScriptInventory of(Collection<String> fileNames) {
     ScriptInventory inventory = new ScriptInventory();
-    for (String file : fileNames) {
+    // In name order, so that messages name files the same way every time.
+    for (String file : new java.util.TreeSet<>(fileNames)) {
       inventory.add(file);
     }
+    return inventory;
+  }
+
+  /** As {@link #of(Collection)}, with problems found in the files' contents ({@link ScriptContents}). */
+  public static ScriptInventory of(Collection<String> fileNames, List<String> contentProblems) {
+    ScriptInventory inventory = of(fileNames);
+    inventory.problems.addAll(contentProblems);
     return inventory;
   }
 
@@ -46,7 +54,7 @@ public final class ScriptInventory {
     TreeMap<MigrationVersion, String> target = m.group(1).equals("V") ? apply : undo;
     String previous = target.put(version, file);
     if (previous != null) {
-      problems.add(previous + " and " + file + " both have version " + version);
+      problems.add(previous + " and " + file + " both have version " + version + "; give one of them another version");
     }
   }
 

@@ -13,6 +13,28 @@ final class BackfillSpecChecks {
 
   private BackfillSpecChecks() {}
 
+  /** A table name as PostgreSQL parses one: an identifier, optionally schema-qualified, plain or double-quoted. */
+  private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile(
+      "(?:[A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\")(?:\\.(?:[A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\"))?");
+
+  static boolean isTableName(String table) {
+    return TABLE.matcher(table.strip()).matches();
+  }
+
+  /**
+   * Adds a problem when an expression the runner puts into its own statement could end that
+   * statement or escape its parentheses ({@link SqlFragment}); blank ones are reported by the caller.
+   */
+  static void checkFragment(String text, String field, List<String> problems) {
+    if (StepValidation.blank(text)) {
+      return;
+    }
+    String problem = SqlFragment.problem(text);
+    if (problem != null) {
+      problems.add(field + " " + problem + (problem.contains("; ") ? "" : "; give a single SQL expression"));
+    }
+  }
+
   /** The same rules as the runner's, so that a Job never starts only to refuse its arguments. */
   static void checkBatchSizing(BackfillStep backfill, String where, List<String> problems) {
     StepValidation.checkDuration(backfill.getBatchTime(), where + ": backfill.batchTime", problems);

@@ -54,6 +54,16 @@ public final class BackfillStepHandler implements StepHandler {
     String where = v.where();
     if (StepValidation.blank(backfill.getTable())) {
       problems.add(where + ": backfill.table is missing; name the table to change");
+    } else if (!BackfillSpecChecks.isTableName(backfill.getTable())) {
+      problems.add(where + ": backfill.table is \"" + backfill.getTable() + "\", which is not a table name; write it"
+          + " as table or schema.table (double-quote a name with capitals or other characters)");
+    }
+    // The same check the runner makes, so that a Job never starts only to refuse its expression.
+    BackfillSpecChecks.checkFragment(backfill.getSet(), where + ": backfill.set", problems);
+    BackfillSpecChecks.checkFragment(backfill.getWhere(), where + ": backfill.where", problems);
+    if (backfill.getUndo() != null) {
+      BackfillSpecChecks.checkFragment(backfill.getUndo().getSet(), where + ": backfill.undo.set", problems);
+      BackfillSpecChecks.checkFragment(backfill.getUndo().getWhere(), where + ": backfill.undo.where", problems);
     }
     if (StepValidation.blank(backfill.getSet())) {
       problems.add(where + ": backfill.set is missing; give the assignments, such as currency = 'EUR'");

@@ -87,6 +87,11 @@ public final class SpecValidator {
     if (!missing.isEmpty()) {
       problems.add("Secret " + secret + " (spec.database.secretRef) has no key " + String.join(", ", missing)
           + "; it needs url (a JDBC URL), username and password");
+    } else if (facts.urlScheme() != null && !facts.urlScheme().equals("jdbc:postgresql:")) {
+      // Only the scheme is named: the rest of a URL may hold a user name and password.
+      problems.add("Secret " + secret + " (spec.database.secretRef) key url is not a PostgreSQL JDBC URL ("
+          + (facts.urlScheme().isEmpty() ? "it has no scheme" : "it starts with " + facts.urlScheme())
+          + "); write it as jdbc:postgresql://host:5432/database");
     }
   }
 
@@ -176,7 +181,7 @@ public final class SpecValidator {
       if (step.getApproval() == Approval.REQUIRED) {
         require(Feature.APPROVALS, where + " sets approval: required", problems);
       }
-      checkDuration(step.getTimeout(), where + ": timeout", problems);
+      StepValidation.checkTimeout(step.getTimeout(), where + ": timeout", problems);
       kind.validate(new StepValidation(step, where, spec, List.copyOf(steps.subList(0, i)), scripts), problems);
     }
   }
@@ -234,7 +239,7 @@ public final class SpecValidator {
       require(Feature.MANUAL_ROLLBACK_POLICY, "spec.rollback.policy is Manual", problems);
     }
     if (spec.getTimeouts() != null) {
-      checkDuration(spec.getTimeouts().getStep(), "spec.timeouts.step", problems);
+      StepValidation.checkTimeout(spec.getTimeouts().getStep(), "spec.timeouts.step", problems);
     }
   }
 

@@ -33,6 +33,32 @@ public record StepValidation(Step step, String where, SchemaMigrationSpec spec, 
     }
   }
 
+  /** The longest step timeout taken: anything longer is a typo, and would hide a stuck Job for weeks. */
+  public static final java.time.Duration MAX_TIMEOUT = java.time.Duration.ofDays(7);
+
+  /**
+   * Adds a problem when {@code value} is set but is not a duration, or is shorter than a second (a
+   * Job's deadline is counted in whole seconds, and 0 would fail every step at once) or longer than
+   * {@link #MAX_TIMEOUT}.
+   */
+  public static void checkTimeout(String value, String field, List<String> problems) {
+    if (value == null) {
+      return;
+    }
+    java.time.Duration timeout;
+    try {
+      timeout = Durations.parse(value, field);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return;
+    }
+    if (timeout.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      problems.add(field + " is " + value + "; give at least 1s, such as 15m (leave it out for the default)");
+    } else if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+      problems.add(field + " is " + value + "; give at most 168h (7 days), such as 15m or 2h");
+    }
+  }
+
   /** Adds the problems of a Prometheus check at {@code where} (a guard or a wait). */
   public static void checkPrometheus(PrometheusCheck check, String where, List<String> problems) {
     if (blank(check.getUrl()) || !check.getUrl().matches("https?://.+")) {

@@ -104,9 +104,9 @@ class FlagRolloutTest {
   @Test
   void refusesAPercentOutsideOneToHundred() {
     assertThatThrownBy(() -> FlagRollout.next(OFF, change("read-new", "on", 0), null))
-        .hasMessage("flag read-new: percent 0 is outside 1-100");
+        .hasMessage("flag read-new: percent 0 is outside 1-100; give the share of traffic as a whole number from 1 to 100");
     assertThatThrownBy(() -> FlagRollout.next(OFF, change("read-new", "on", 101), null))
-        .hasMessage("flag read-new: percent 101 is outside 1-100");
+        .hasMessage("flag read-new: percent 101 is outside 1-100; give the share of traffic as a whole number from 1 to 100");
   }
 
   @Test

@@ -54,7 +54,7 @@ class FlagValidationTest {
     Step step = flags("read-new", change("orders-currency-read-old", "on", null), change(READ_NEW, "on", 0));
 
     assertThat(FlagValidation.shapeProblems(step)).containsExactly("flag orders-currency-read-new: percent 0 is"
-        + " outside 1-100");
+        + " outside 1-100; give the share of traffic as a whole number from 1 to 100");
     assertThat(FlagValidation.validate(List.of(step), SOURCE, FLAGS, null)).singleElement().asString()
         .startsWith("step read-new: flag orders-currency-read-old is not in");
   }
@@ -75,7 +75,8 @@ class FlagValidationTest {
 
     assertThat(FlagValidation.validate(steps, SOURCE, null, null)).isEmpty();
     assertThat(FlagValidation.shapeProblems(steps.get(0))).containsExactly(
-        "flag orders-currency-dual-write: percent 101 is outside 1-100",
+        "flag orders-currency-dual-write: percent 101 is outside 1-100; give the share of traffic as a whole number"
+            + " from 1 to 100",
         "flag orders-currency-dual-write is changed twice; one step changes a flag once",
         "a flag change has no flag; set flag to the flag's key",
         "flag orders-currency-read-new has no variant to set; set variant");

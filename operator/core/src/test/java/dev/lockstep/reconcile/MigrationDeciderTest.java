@@ -1122,7 +1122,7 @@ class MigrationDeciderTest {
 
       Decision repaired = loop.next(Observation.nothing().withRepair(StepObservation.succeeded("repaired", null)));
       assertThat(repaired.action()).isEqualTo(new Action.ClearAnnotation(Annotations.REPAIR));
-      assertThat(repaired.health().reason()).isEqualTo("StepFailed");
+      assertThat(repaired.health().reason()).isEqualTo(Reason.StepFailed);
       assertThat(loop.migration.getStatus().getRepair()).isNull();
       assertThat(condition(loop, Conditions.NEEDS_REPAIR)).isNull();
       loop.migration.getMetadata().getAnnotations().remove(Annotations.REPAIR);

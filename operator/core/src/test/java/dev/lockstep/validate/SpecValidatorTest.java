@@ -63,6 +63,37 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aUrlThatIsNotAPostgresJdbcUrlIsRefusedNamingOnlyItsScheme() {
+    var facts = new ValidationFacts(SECRET, SCRIPTS, null, null,
+        ValidationFacts.schemeOf("postgres://orders:s3cret@db:5432/orders"));
+
+    assertThat(validator.validate(migration(migrate("expand", "2")), facts)).containsExactly(
+        "Secret orders-db (spec.database.secretRef) key url is not a PostgreSQL JDBC URL (it starts with postgres:);"
+            + " write it as jdbc:postgresql://host:5432/database");
+    assertThat(ValidationFacts.schemeOf("jdbc:postgresql://db/orders?password=x")).isEqualTo("jdbc:postgresql:");
+    assertThat(ValidationFacts.schemeOf("db.example.com:5432/orders")).isEqualTo("db.example.com:");
+    assertThat(ValidationFacts.schemeOf("//db/orders")).isEmpty();
+    assertThat(validator.validate(migration(migrate("expand", "2")),
+        new ValidationFacts(SECRET, SCRIPTS, null, null, "jdbc:postgresql:"))).isEmpty();
+  }
+
+  @Test
+  void timeoutsOfZeroOrOverAWeekAreRefused() {
+    Step zero = migrate("expand", "2");
+    zero.setTimeout("0s");
+    SchemaMigration m = migration(zero);
+    m.getSpec().setTimeouts(new dev.lockstep.api.Timeouts());
+    m.getSpec().getTimeouts().setStep("100000h");
+
+    assertThat(validate(m)).containsExactly(
+        "step expand: timeout is 0s; give at least 1s, such as 15m (leave it out for the default)",
+        "spec.timeouts.step is 100000h; give at most 168h (7 days), such as 15m or 2h");
+    m.getSpec().getTimeouts().setStep("168h");
+    zero.setTimeout("1s");
+    assertThat(validate(m)).isEmpty();
+  }
+
+  @Test
   void aMissingScriptsConfigMapIsNamed() {
     List<String> problems = validator.validate(migration(migrate("expand", "2")), new ValidationFacts(SECRET, null));
 
@@ -230,6 +261,26 @@ class SpecValidatorTest {
     assertThat(backfills.validate(migration(migrate("expand", "2"), half), new ValidationFacts(SECRET, SCRIPTS)))
         .containsExactly("step fill: backfill.undo needs both set and where (or none: true when leaving the rows is"
             + " harmless)");
+  }
+
+  @Test
+  void backfillExpressionsAndTheTableAreCheckedBeforeAnyJobAsTheRunnerChecksThem() {
+    SpecValidator backfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    Step fill = dev.lockstep.reconcile.Migrations.backfill("fill", "currency = NULL; DROP TABLE orders");
+    fill.getBackfill().setTable("orders;vacuum");
+    fill.getBackfill().setWhere("currency IS NULL) OR (true");
+
+    assertThat(backfills.validate(migration(migrate("expand", "2"), fill), new ValidationFacts(SECRET, SCRIPTS)))
+        .containsExactly(
+            "step fill: backfill.table is \"orders;vacuum\", which is not a table name; write it as table or"
+                + " schema.table (double-quote a name with capitals or other characters)",
+            "step fill: backfill.where has an unmatched ) at character 17; give a single SQL expression",
+            "step fill: backfill.undo.set has a ; at character 16; give a single SQL expression, not statements");
+
+    Step fine = dev.lockstep.reconcile.Migrations.backfill("fill", "total_cents = NULL");
+    fine.getBackfill().setTable("sales.\"Orders\"");
+    assertThat(backfills.validate(migration(migrate("expand", "2"), fine), new ValidationFacts(SECRET, SCRIPTS)))
+        .isEmpty();
   }
 
   @Test

@@ -279,7 +279,7 @@ class WorkloadCompatibilityTest {
 
     assertThat(check.verdict()).isEqualTo(Verdict.WORKLOAD_MISSING);
     assertThat(check.satisfied()).isFalse();
-    assertThat(check.message()).isEqualTo("Deployment/orders does not exist");
+    assertThat(check.message()).isEqualTo("Deployment/orders does not exist; create it, or remove it from spec.workloads");
   }
 
   @Test

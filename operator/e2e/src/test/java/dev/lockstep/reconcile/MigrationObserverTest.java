@@ -120,7 +120,9 @@ class MigrationObserverTest {
   private void secret(String... keys) {
     SecretBuilder secret = new SecretBuilder().withNewMetadata().withName("orders-db").withNamespace("shop").endMetadata();
     for (String key : keys) {
-      secret.addToData(key, "eA==");
+      // A url as validation expects one (a JDBC URL), every other key "x".
+      secret.addToData(key, key.equals("url") ? java.util.Base64.getEncoder().encodeToString(
+          "jdbc:postgresql://db:5432/orders".getBytes(java.nio.charset.StandardCharsets.UTF_8)) : "eA==");
     }
     world.client().resource(secret.build()).create();
   }

@@ -1,0 +1,1 @@
+ALTR TABEL orders ADD COLUMN note text;
