@@ -88,6 +88,13 @@ public final class BackfillCommand implements Callable<Integer> {
       description = "Id progress is kept under, e.g. <namespace>/<migration uid>/<step>; a rerun continues from it.")
   private String checkpoint;
 
+  @Option(
+      names = "--within-checkpoint",
+      paramLabel = "ID",
+      description = "Only the keys the backfill of checkpoint ID went over (an undo: rows the application wrote"
+          + " beyond them are left alone, and the run ends where that backfill ended).")
+  private String withinCheckpoint;
+
   @Override
   public Integer call() {
     return RunnerInvocation.run("backfill", root.environment(), options, context ->
@@ -100,7 +107,8 @@ public final class BackfillCommand implements Callable<Integer> {
                 maxBatchSize == null ? null : positive(maxBatchSize, "--max-batch-size")),
             pause == null ? Duration.ZERO : RunnerOptions.duration(pause, "--pause"),
             throttle(),
-            checkpoint)));
+            checkpoint,
+            withinCheckpoint)));
   }
 
   /** The throttle the options ask for, or null when none of them is given. */

@@ -80,7 +80,10 @@ public final class MigrationObserver {
     if (phase == Phase.Progressing || phase == Phase.WaitingForApproval || phase == Phase.Paused) {
       observation = observation.withGuards(guards.check(migration, now));
     }
-    if (needsValidation(migration, phase)) {
+    if (needsValidation(migration, phase) && observation.activeJobs().isEmpty()) {
+      // Not while a Job of the migration runs: nothing new may start beside it (the decider's first
+      // rule), so the Secret and scripts read, and the scripts linted, on every pod and Job event
+      // of a running step, decided nothing. The reconcile after the Job ends validates again.
       List<String> problems = new ArrayList<>(validator.validate(migration, facts(migration)));
       RiskAssessment risk = assessRisk(migration);
       if (risk != null) {
