@@ -94,6 +94,13 @@ public final class BackfillCommand implements Callable<Integer> {
           + " the operator (default: not served).")
   private String progressPort;
 
+  @Option(
+      names = "--within-checkpoint",
+      paramLabel = "ID",
+      description = "Only the keys the backfill of checkpoint ID went over (an undo: rows the application wrote"
+          + " beyond them are left alone, and the run ends where that backfill ended).")
+  private String withinCheckpoint;
+
   /** The pod's IP, from the downward API: the progress endpoint listens there only. */
   public static final String POD_IP_VARIABLE = "LOCKSTEP_POD_IP";
 
@@ -109,7 +116,8 @@ public final class BackfillCommand implements Callable<Integer> {
               maxBatchSize == null ? null : positive(maxBatchSize, "--max-batch-size")),
           pause == null ? Duration.ZERO : RunnerOptions.duration(pause, "--pause"),
           throttle(),
-          checkpoint);
+          checkpoint,
+          withinCheckpoint);
       if (progressPort == null) {
         new Backfill(context).run(request);
         return;

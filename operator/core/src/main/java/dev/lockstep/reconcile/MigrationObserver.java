@@ -89,7 +89,10 @@ public final class MigrationObserver {
     if (inspection != null) {
       // Scripts from an image are validated like a ConfigMap's, once their inspection is in status.
       observation = observation.withInspection(inspection);
-    } else if (needsValidation(migration, phase)) {
+    } else if (needsValidation(migration, phase) && observation.activeJobs().isEmpty()) {
+      // Not while a Job of the migration runs: nothing new may start beside it (the decider's first
+      // rule), so the Secret and scripts read, and the scripts linted, on every pod and Job event
+      // of a running step, decided nothing. The reconcile after the Job ends validates again.
       ValidationFacts facts = facts(migration);
       List<String> problems = new ArrayList<>(validator.validate(migration, facts));
       RiskAssessment risk = assessRisk(migration);

@@ -10,8 +10,19 @@ import java.util.List;
 /** The decisions of a migration waiting in line: for its dependencies, then for its database. */
 final class QueueDecisions {
 
-  /** How often a queued migration looks again at its dependencies and its database. */
+  /**
+   * How often a queued migration looks again at its dependencies: a dependency's progress is a
+   * status change of another migration, which wakes nobody.
+   */
   static final Duration QUEUE_RECHECK = Duration.ofSeconds(3);
+
+  /**
+   * How often a migration waiting for its database looks again. The lease informer wakes it as soon
+   * as the lease changes hands or is given back; this only catches a holder that stops renewing
+   * (its lease expires without an event). Rechecking every few seconds instead made hundreds of
+   * waiting migrations take the reconcile threads from the running ones.
+   */
+  static final Duration DATABASE_RECHECK = Duration.ofSeconds(15);
 
   private QueueDecisions() {}
 
@@ -64,11 +75,11 @@ final class QueueDecisions {
     }
     String database = p.migration.getSpec().getDatabase() == null ? "?" : p.migration.getSpec().getDatabase().getName();
     if (queue.holder() != null) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing(Reason.WaitingForDatabase,
+      return p.phase(Phase.Queued, DATABASE_RECHECK, Health.progressing(Reason.WaitingForDatabase,
           "waiting for database " + database + ": migration " + queue.holder() + " is changing it"));
     }
     if (queue.aheadInLine() != null) {
-      return p.phase(Phase.Queued, QUEUE_RECHECK, Health.progressing(Reason.WaitingForDatabase,
+      return p.phase(Phase.Queued, DATABASE_RECHECK, Health.progressing(Reason.WaitingForDatabase,
           "waiting for database " + database + ": migration " + queue.aheadInLine() + " was queued first"));
     }
     return p.phase(Phase.Validating, MigrationDecider.NOW, Health.progressing(Reason.Validating, "took the lease of database "

@@ -63,6 +63,9 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   /** After JOSDK's retries of a failing reconcile are used up, it is tried again this often. */
   static final Duration AFTER_RETRIES = Duration.ofMinutes(1);
 
+  /** After JOSDK's retries of a reconcile that kept meeting write conflicts, it is tried again this soon. */
+  static final Duration AFTER_CONFLICTS = Duration.ofSeconds(1);
+
   /** Renew the lease well within its duration. */
   private static final Duration LEASE_UPKEEP = Duration.ofSeconds(15);
 
@@ -172,7 +175,12 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   public ErrorStatusUpdateControl<SchemaMigration> updateErrorStatus(
       SchemaMigration migration, Context<SchemaMigration> context, Exception e) {
     if (e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-      return ErrorStatusUpdateControl.defaultErrorProcessing();
+      boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(false);
+      // After the last retry JOSDK would wait for the next event, and a migration queued for a
+      // database whose lease was already given back gets none: look again shortly instead.
+      return lastAttempt
+          ? ErrorStatusUpdateControl.<SchemaMigration>noStatusUpdate().withNoRetry().rescheduleAfter(AFTER_CONFLICTS)
+          : ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     int attempt = context.getRetryInfo().map(r -> r.getAttemptCount() + 1).orElse(1);
     boolean retrying = context.getRetryInfo().map(r -> !r.isLastAttempt()).orElse(false);

@@ -106,8 +106,13 @@ public final class BackfillStepHandler implements StepHandler {
     if (backfill.getUndo() == null || backfill.getUndo().declaresNone()) {
       return StepEffects.NONE; // nothing to run: observe() says why
     }
-    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, context.undoAttempt(),
-        args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(), checkpoint(context, true)));
+    // Bounded by the keys the backfill went over: while dual writes are still on (the flags that turn
+    // them on are older steps, restored after this one), the application keeps writing the column,
+    // and an unbounded undo would chase its new rows and empty values it did not write.
+    List<String> args = args(backfill, backfill.getUndo().getSet(), backfill.getUndo().getWhere(),
+        checkpoint(context, true));
+    args.addAll(List.of("--within-checkpoint", checkpoint(context, false)));
+    RunnerJobRequest request = request(context, RunnerJobRequest.UNDO, context.undoAttempt(), args);
     jobs.launch(request);
     return StepEffects.job(request.jobName());
   }

@@ -76,4 +76,18 @@ class BackfillStepHandlerTest {
       assertThat(request.args()).contains("total_cents = NULL");
     });
   }
+
+  @Test
+  void anUndoCoversOnlyTheKeysItsBackfillWentOver() {
+    StepContext context = undoing(backfill("fill", "total_cents = NULL"));
+
+    handler.undo(context);
+
+    String forward = BackfillStepHandler.checkpoint(context, false);
+    assertThat(launched).singleElement().satisfies(request -> {
+      List<String> args = request.args();
+      assertThat(args.get(args.indexOf("--checkpoint") + 1)).isEqualTo(forward + "/undo");
+      assertThat(args.get(args.indexOf("--within-checkpoint") + 1)).isEqualTo(forward);
+    });
+  }
 }

@@ -194,6 +194,57 @@ class BackfillCommandTest {
     assertThat(Sql.value(database, "SELECT sum(payload) FROM items")).isEqualTo(String.valueOf(updates.get()));
   }
 
+  /**
+   * Issue #9: a rollback undoes a backfill while the flags that turn dual writes on are still on
+   * (they are older steps, so they are restored after it), and the application keeps writing the new
+   * column. The undo puts back only the keys its backfill went over ({@code --within-checkpoint}):
+   * it ends where the backfill ended instead of chasing the application's new rows, and the values
+   * the application wrote there stay.
+   */
+  @Test
+  void anUndoPutsBackOnlyTheKeysItsBackfillWentOverWhileDualWritesGoOn() throws Exception {
+    database.execute(
+        "CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric(12, 2) NOT NULL, total_cents bigint)",
+        "INSERT INTO orders (total) SELECT n / 100.0 FROM generate_series(1, 5000) AS n");
+    Run fill = backfill("--table", "orders", "--set", "total_cents = (total * 100)::bigint",
+        "--where", "total_cents IS NULL", "--checkpoint", "shop/uid-1/fill");
+    assertThat(fill.exitCode()).as(fill.err()).isZero();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicLong inserts = new AtomicLong();
+    CompletableFuture<Void> dualWrites = CompletableFuture.runAsync(() -> writeUntilStopped(writing,
+        "INSERT INTO orders (total, total_cents) VALUES (1.25, 125)", null, inserts));
+    await().atMost(Duration.ofSeconds(30)).until(() -> inserts.get() > 0);
+
+    Run undo = backfill("--table", "orders", "--set", "total_cents = NULL", "--where", "total_cents IS NOT NULL",
+        "--batch-size", "250", "--batch-time", "0s", "--pause", "20ms",
+        "--checkpoint", "shop/uid-1/fill/undo", "--within-checkpoint", "shop/uid-1/fill");
+    long insertedDuringUndo = inserts.get();
+    writing.set(false);
+    dualWrites.get();
+
+    assertThat(undo.exitCode()).as(undo.err()).isZero();
+    assertThat(insertedDuringUndo).isPositive();
+    assertThat(undo.result().getRows()).isEqualTo(5000);
+    assertThat(undo.out()).contains("only the keys the backfill of checkpoint shop/uid-1/fill went over, up to 5000");
+    assertThat(Sql.rows(database, "SELECT id <= 5000, total_cents IS NULL, count(*) FROM orders GROUP BY 1, 2"))
+        .containsExactlyInAnyOrder("t|t|5000", "f|f|" + inserts.get());
+  }
+
+  /** An undo of a backfill that never committed a batch has nothing to put back, whatever matches. */
+  @Test
+  void anUndoOfABackfillThatNeverRanChangesNothing() {
+    database.execute(
+        "CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric(12, 2) NOT NULL, total_cents bigint)",
+        "INSERT INTO orders (total, total_cents) SELECT 1, 100 FROM generate_series(1, 300)");
+
+    Run undo = backfill("--table", "orders", "--set", "total_cents = NULL", "--where", "total_cents IS NOT NULL",
+        "--checkpoint", "shop/uid-1/fill/undo", "--within-checkpoint", "shop/uid-1/fill");
+
+    assertThat(undo.exitCode()).as(undo.err()).isZero();
+    assertThat(undo.out()).contains("changed no batch, so there is nothing to put back");
+    assertThat(Sql.value(database, "SELECT count(*) FROM orders WHERE total_cents IS NULL")).isEqualTo("0");
+  }
+
   /** A Job killed half-way (its database session terminated) resumes from its checkpoint. */
   @Test
   void resumesFromTheCheckpointAfterBeingKilled() throws Exception {
@@ -257,8 +308,9 @@ class BackfillCommandTest {
         "--batch-size", "100", "--batch-time", "10s", "--max-batch-size", "1600", "--checkpoint", "c1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    // 100 + 200 + 400 + 800 keys, then 11 batches of 1600 and the last 900.
-    assertThat(run.result().getBatches()).isEqualTo(16);
+    // Growing 1.5-fold a batch: 100, 150, 225, 338, 507, 761, 1142 keys, then 10 batches of 1600 and
+    // the last 777.
+    assertThat(run.result().getBatches()).isEqualTo(18);
     assertThat(run.result().getBatchMillisP50()).isNotNull();
     assertThat(run.result().getBatchMillisP99()).isNotNull();
     assertThat(Sql.rows(database, "SELECT rows_done, batch_size FROM lockstep_backfill_progress"))

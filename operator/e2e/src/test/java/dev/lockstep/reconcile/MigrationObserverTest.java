@@ -17,6 +17,7 @@ import dev.lockstep.gates.CompatibilityCheck;
 import dev.lockstep.gates.GuardChecks;
 import dev.lockstep.gates.Reading;
 import dev.lockstep.gates.Rollout;
+import dev.lockstep.jobs.JobLabels;
 import dev.lockstep.queue.DatabaseLeases;
 import dev.lockstep.queue.DatabaseLeases.LeaseRecord;
 import dev.lockstep.queue.QueueObserver;
@@ -30,6 +31,8 @@ import dev.lockstep.steps.StepObservation;
 import dev.lockstep.validate.SpecValidator;
 import dev.lockstep.world.KubernetesWorld;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,7 @@ class MigrationObserverTest {
   private final FakeMigrateHandler handler = new FakeMigrateHandler();
   private final FakeScripts scripts = new FakeScripts();
   private final List<String> guardReads = new ArrayList<>();
+  private final FakeCache<Job> jobs = new FakeCache<>();
   private MigrationObserver observer;
 
   @BeforeEach
@@ -74,7 +78,7 @@ class MigrationObserverTest {
     observer = new MigrationObserver(world.newClient(), scripts,
         new SpecValidator(LockstepOperator.FEATURES, handlers.validators()), handlers,
         new QueueObserver(migrations, leases), leases, guards,
-        new dev.lockstep.jobs.ActiveJobs(new dev.lockstep.cache.FakeCache<>(), new dev.lockstep.cache.FakeCache<>()),
+        new dev.lockstep.jobs.ActiveJobs(jobs, new dev.lockstep.cache.FakeCache<>()),
         new dev.lockstep.scripts.ScriptsInspector() {
           @Override
           public void launch(SchemaMigration migration) {
@@ -181,6 +185,30 @@ class MigrationObserverTest {
     assertThat(seen.guards().breach()).startsWith("podsReady: ");
   }
 
+  /**
+   * While a Job of the migration runs, nothing new may start beside it, so the pod and Job events of
+   * a running step are not worth a read of the Secret and the scripts: validation waits for the Job
+   * to end, and the step is still observed and the guards still checked.
+   */
+  @Test
+  void aRunningStepWhoseJobHasNotEndedIsNotValidatedAgain() {
+    scripts.inventory = Optional.of(ScriptInventory.of(List.of("V2__a.sql", "V3__b.sql")));
+    SchemaMigration m = in(Phase.Progressing, StepState.Succeeded, StepState.Running);
+    m.getStatus().setSchemaVersion("2");
+    jobs.put(new JobBuilder().withNewMetadata().withName("orders-currency-contract-1")
+        .withNamespace(m.getMetadata().getNamespace())
+        .addToLabels(JobLabels.MANAGED_BY, JobLabels.MANAGER)
+        .addToLabels(JobLabels.MIGRATION, m.getMetadata().getName()).endMetadata().build());
+
+    Observation seen = observer.observe(m, NOW);
+
+    assertThat(seen.activeJobs()).containsExactly("orders-currency-contract-1");
+    assertThat(seen.validationProblems()).as("no Secret read (there is none), no scripts linted").isNull();
+    assertThat(scripts.reads).isZero();
+    assertThat(handler.observed).containsExactly("contract");
+    assertThat(guardReads).containsExactly("rollout orders");
+  }
+
   @Test
   void rollingBackAsksTheNextStepToUndoWhetherItCan() {
     SchemaMigration m = in(Phase.RollingBack, StepState.Succeeded, StepState.Failed);
@@ -240,14 +268,17 @@ class MigrationObserverTest {
 
   private static final class FakeScripts implements ScriptCatalog {
     Optional<ScriptInventory> inventory = Optional.empty();
+    int reads;
 
     @Override
     public Optional<ScriptInventory> scripts(SchemaMigration migration) {
+      reads++;
       return inventory;
     }
 
     @Override
     public Optional<Map<String, String>> contents(SchemaMigration migration) {
+      reads++;
       return Optional.empty();
     }
   }

@@ -75,6 +75,19 @@ public final class Backfill {
       Checkpoint checkpoint =
           Checkpoints.startOrResume(connection, request.checkpoint(), table, request.set(), request.where());
       report(checkpoint);
+      List<String> upTo = null;
+      if (request.within() != null && !checkpoint.finished()) {
+        upTo = Checkpoints.coveredUpTo(connection, request.within(), table).orElse(null);
+        if (upTo == null) {
+          checkpoint = Checkpoints.finish(connection, checkpoint);
+          context.report("backfill " + table.displayName() + ": the backfill of checkpoint " + request.within()
+              + " changed no batch, so there is nothing to put back");
+          return;
+        }
+        context.report("backfill " + table.displayName() + ": only the keys the backfill of checkpoint "
+            + request.within() + " went over, up to " + String.join(", ", upTo)
+            + " (rows the application wrote beyond them stay as they are)");
+      }
       if (checkpoint.finished()) {
         context.report("backfill " + table.displayName() + ": checkpoint " + checkpoint.id()
             + " is already finished; nothing to do");
@@ -94,14 +107,14 @@ public final class Backfill {
           + ", ~" + (estimate == null ? "?" : estimate) + " rows to change"
           + (request.throttle() == null ? "" : ", throttled above " + request.throttle().max())
           + " (checkpoint " + checkpoint.id() + ")");
-      checkpoint = runBatches(connection, table, request, checkpoint);
+      checkpoint = runBatches(connection, table, request, checkpoint, upTo);
       context.report("backfill " + table.displayName() + ": finished, " + checkpoint.rows() + " rows");
     }
   }
 
   /** Runs batches until none is left; the result follows every committed batch. */
-  private Checkpoint runBatches(Connection connection, BackfillTable table, BackfillRequest request, Checkpoint start)
-      throws Exception {
+  private Checkpoint runBatches(Connection connection, BackfillTable table, BackfillRequest request, Checkpoint start,
+      List<String> upTo) throws Exception {
     ProgressReport progress = new ProgressReport(table.displayName(), context::report, System::nanoTime, progressInterval);
     BatchTimes times = new BatchTimes();
     BatchSizer sizer = new BatchSizer(
@@ -141,7 +154,7 @@ public final class Backfill {
         try {
           outcome = context.lockRetry().run(
               "batch " + (before.batches() + 1) + " of " + table.displayName(),
-              () -> runBatch(connection, table, request, before, range, size, figures));
+              () -> runBatch(connection, table, request, before, range, upTo, size, figures));
         } catch (LockRetriesExhausted e) {
           throw RunnerFailure.databaseWork(
               e.getMessage() + ": " + SqlErrors.describe(e.lastFailure()) + "; run again to continue from the checkpoint", e);
@@ -187,10 +200,10 @@ public final class Backfill {
 
   /** One batch and its checkpoint: one statement, one commit. */
   private BatchOutcome runBatch(Connection connection, BackfillTable table, BackfillRequest request, Checkpoint before,
-      BatchStart from, int size, BatchStatement.Figures figures) throws SQLException {
+      BatchStart from, List<String> upTo, int size, BatchStatement.Figures figures) throws SQLException {
     long started = System.nanoTime();
-    String sql = BatchStatement.sql(table, request.set(), request.where(), from, size, before.id(), before.batches(),
-        figures);
+    String sql = BatchStatement.sql(table, request.set(), request.where(), from, upTo, size, before.id(),
+        before.batches(), figures);
     try {
       long changed;
       long recorded;

@@ -10,10 +10,18 @@ import java.time.Duration;
  * @param pause a wait after each batch, on top of the throttle (zero: none)
  * @param throttle what holds batches back while the application needs the database, or null
  * @param checkpoint the id progress is kept under, e.g. {@code <namespace>/<migration uid>/<step>}
+ * @param within the checkpoint of another backfill of the table whose covered keys bound this one (an
+ *     undo puts back only what its backfill went over, not rows the application wrote beyond it), or null
  */
 public record BackfillRequest(
     String table, String set, String where, BatchSizing sizing, Duration pause, ThrottleSettings throttle,
-    String checkpoint) {
+    String checkpoint, String within) {
+
+  /** A backfill of the whole table. */
+  public BackfillRequest(String table, String set, String where, BatchSizing sizing, Duration pause,
+      ThrottleSettings throttle, String checkpoint) {
+    this(table, set, where, sizing, pause, throttle, checkpoint, null);
+  }
 
   public BackfillRequest {
     if (table == null || table.isBlank()) {
@@ -28,6 +36,10 @@ public record BackfillRequest(
     if (checkpoint == null || checkpoint.isBlank()) {
       throw RunnerFailure.badInput(
           "--checkpoint is required; give an id that names this backfill, e.g. <namespace>/<migration uid>/<step>");
+    }
+    if (within != null && (within.isBlank() || within.equals(checkpoint))) {
+      throw RunnerFailure.badInput("--within-checkpoint must name the checkpoint of another backfill (the one this"
+          + " undoes), not be blank or this run's own --checkpoint");
     }
   }
 }

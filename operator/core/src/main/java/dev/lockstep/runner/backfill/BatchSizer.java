@@ -4,30 +4,35 @@ import java.time.Duration;
 
 /**
  * Sizes batches by time, the way pt-online-schema-change sizes its chunks: after each batch the
- * next one gets as many rows as the last batch's speed says fit in the target time, within a
- * minimum and a maximum.
+ * next one gets as many rows as fit in the target time, within a minimum and a maximum.
  *
  * <p>A batch holds the locks of every row it changes until it commits, so its duration — not its
  * row count — is what the application feels. How many rows fit in 50 ms depends on the row width,
  * the indexes, the triggers, the disk and whatever else the server is doing, and it changes while
  * the backfill runs; a fixed size is either too small (slow) or too large (long locks).
  *
- * <p>The speed is smoothed (an exponentially weighted average of rows per nanosecond), so that one
- * batch slowed by a checkpoint does not halve the size; a batch over the target shrinks the next
- * one at once, since a long batch is what must not repeat. Growth is at most doubling per batch.
+ * <p>The goal is that no batch takes much longer than the target, not that the average meets it.
+ * So the size follows the slowest of the last {@value #WINDOW} batches' speeds (rows per
+ * nanosecond), not their average: where the speed jitters (a checkpoint's full-page writes,
+ * autovacuum, another process taking the CPU), batches sit below the target by about the jitter,
+ * and a batch that meets a slow moment stays within about twice the target. Where the speed is
+ * steady, the slowest and the average agree and batches fill the target. A batch over the target
+ * shrinks the next one at once (its own speed is in the window); growth is at most
+ * {@value #MAX_GROWTH}-fold per batch, so a run of lucky fast batches cannot jump the size.
  */
 final class BatchSizer {
 
-  /** Weight of the newest batch in the smoothed speed. */
-  private static final double WEIGHT = 0.5;
+  /** Batches whose speeds the next size is judged on. */
+  static final int WINDOW = 8;
   /** The most a batch may grow over the previous one. */
-  private static final double MAX_GROWTH = 2.0;
+  static final double MAX_GROWTH = 1.5;
 
   private final Duration target;
   private final int min;
   private final int max;
+  private final double[] speeds = new double[WINDOW];
+  private int batches;
   private int size;
-  private double rowsPerNano = Double.NaN;
 
   /**
    * @param first rows in the first batch; clamped into [min, max]
@@ -62,15 +67,13 @@ final class BatchSizer {
     if (!adaptive() || rows <= 0) {
       return;
     }
-    double speed = rows / (double) Math.max(nanos, 1);
-    rowsPerNano = Double.isNaN(rowsPerNano) ? speed : WEIGHT * speed + (1 - WEIGHT) * rowsPerNano;
-    double fits = rowsPerNano * target.toNanos();
-    if (nanos > target.toNanos()) {
-      // Over the target: size from this batch's own speed too, whichever is smaller.
-      fits = Math.min(fits, speed * target.toNanos());
+    speeds[batches++ % WINDOW] = rows / (double) Math.max(nanos, 1);
+    double slowest = Double.MAX_VALUE;
+    for (int i = 0; i < Math.min(batches, WINDOW); i++) {
+      slowest = Math.min(slowest, speeds[i]);
     }
-    double next = Math.min(fits, size * MAX_GROWTH);
-    size = clamp(Math.round(next));
+    double fits = slowest * target.toNanos();
+    size = clamp(Math.round(Math.min(fits, size * MAX_GROWTH)));
   }
 
   private int clamp(long rows) {

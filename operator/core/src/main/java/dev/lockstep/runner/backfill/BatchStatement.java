@@ -66,8 +66,19 @@ final class BatchStatement {
    */
   static String sql(BackfillTable table, String set, String where, BatchStart start, int batchSize,
       String checkpoint, long batchesBefore, Figures figures) {
+    return sql(table, set, where, start, null, batchSize, checkpoint, batchesBefore, figures);
+  }
+
+  /**
+   * @param upTo the last key any batch may cover (included), or null for the whole table: an undo
+   *     stops where the backfill it undoes stopped, so the ranges end there and the batch that
+   *     reaches it is the last
+   */
+  static String sql(BackfillTable table, String set, String where, BatchStart start, List<String> upTo,
+      int batchSize, String checkpoint, long batchesBefore, Figures figures) {
     String key = table.keyList(null);
-    String after = "(" + key + ") " + (start.inclusive() ? ">=" : ">") + " (" + castKey(table, start.key()) + ")";
+    String after = "(" + key + ") " + (start.inclusive() ? ">=" : ">") + " (" + castKey(table, start.key()) + ")"
+        + (upTo == null ? "" : " AND (" + key + ") <= (" + castKey(table, upTo) + ")");
     String first = table.keyColumns().get(0).quoted();
     boolean composite = table.keyColumns().size() > 1;
     String t = table.qualifiedName();

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code lockstep_backfill_progress} table: one row per checkpoint id, in the target database,
@@ -107,6 +108,29 @@ final class Checkpoints {
       }
     }
     return read(connection, id);
+  }
+
+  /**
+   * How far another backfill of the same table got: the last key its committed batches covered, or
+   * empty when it has no checkpoint or no batch committed yet. An undo is bounded by it
+   * ({@code --within-checkpoint}), so that it puts back only the keys the backfill went over.
+   */
+  static Optional<List<String>> coveredUpTo(Connection connection, String id, BackfillTable table) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT table_name, last_key FROM " + TABLE + " WHERE checkpoint = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        if (!row.getString(1).equals(table.displayName())) {
+          throw RunnerFailure.badInput("--within-checkpoint " + id + " is a backfill of " + row.getString(1)
+              + ", not of " + table.displayName() + "; give the checkpoint of the backfill this one undoes");
+        }
+        Array lastKey = row.getArray(2);
+        return lastKey == null ? Optional.empty() : Optional.of(List.of((String[]) lastKey.getArray()));
+      }
+    }
   }
 
   /**
