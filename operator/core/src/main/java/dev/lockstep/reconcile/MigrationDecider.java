@@ -12,6 +12,7 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.jobs.JobNames;
 import dev.lockstep.steps.BackfillStepHandler;
+import dev.lockstep.steps.Hold;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
@@ -158,16 +159,18 @@ public final class MigrationDecider {
     String abort = rollbackEnabled && p.annotated(Annotations.ABORT)
         ? "aborted by the annotation " + Annotations.ABORT : null;
     GuardReading guards = p.observed.guards();
-    String breach = guards == null ? null : guards.breach();
+    String seenBreach = guards == null ? null : guards.breach();
+    String breach = null;
     if (guards != null) {
       Instant since = guards.prometheusOutOfBoundsSince();
       p.status.setGuardBreachSince(since == null ? null : since.toString());
+      breach = GuardConfirmation.confirm(p.status, seenBreach, p.now);
     }
     StepStatus running = p.firstIn(StepState.Running);
     if (running != null) {
       Decision watched = watchRunning(p, running, abort, breach);
       if (watched != null) {
-        return watched;
+        return seenBreach == null ? watched : lookAgainSoon(watched);
       }
       // The running step was stopped, having changed nothing yet or ended: act on why.
     }
@@ -176,6 +179,10 @@ public final class MigrationDecider {
     }
     if (breach != null) {
       return onGuardBreach(p, breach);
+    }
+    if (seenBreach != null) {
+      return p.hold(GUARD_RECHECK, Health.progressing(NewReasons.GUARD_UNCONFIRMED,
+          GuardConfirmation.unconfirmed(p.status, seenBreach)));
     }
     Health blocked = blockedBySpec(p);
     if (blocked != null) {
@@ -196,15 +203,19 @@ public final class MigrationDecider {
               + "; remove it to go on"));
     }
     if (step.getApproval() == Approval.REQUIRED && !p.approved(next.getName())) {
+      String ask = "annotate " + Annotations.APPROVE + "=" + next.getName();
+      next.setWaitingFor(StepHolds.record(next.getWaitingFor(), List.of(new Hold(Hold.Gate.APPROVAL,
+          "step " + next.getName(), "step " + next.getName() + " needs approval: " + ask)), p.now));
+      next.setMessage("waiting for approval since " + next.getWaitingFor().get(0).getSince() + ": " + ask);
       return p.phase(Phase.WaitingForApproval, null, Health.progressing("WaitingForApproval",
-          "step " + next.getName() + " needs approval: annotate " + Annotations.APPROVE + "="
-              + next.getName()));
+          "step " + next.getName() + " needs approval: " + ask));
     }
     next.setState(StepState.Running);
     next.setAttempts(next.getAttempts() == null ? 1 : next.getAttempts() + 1);
     next.setStartedAt(p.now.toString());
     next.setFinishedAt(null);
     next.setMessage("started");
+    next.setWaitingFor(null);
     next.setProgress(null);
     next.setSpecHash(StepFingerprint.of(step));
     p.status.setPhase(Phase.Progressing);
@@ -234,7 +245,8 @@ public final class MigrationDecider {
     if (ended || (stop == null && !late)) {
       return observeRunning(p, running);
     }
-    String lateness = "did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout);
+    String lateness = "did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout)
+        + (seen.holds().isEmpty() ? "" : ": " + StepHolds.stillWaitingFor(seen.holds()));
     if (!p.observed.activeJobs().isEmpty()) {
       p.status.setCurrentStep(running.getName());
       p.status.setPhase(Phase.Progressing);
@@ -247,6 +259,7 @@ public final class MigrationDecider {
     }
     running.setState(StepState.Failed);
     running.setFinishedAt(p.now.toString());
+    running.setWaitingFor(null);
     running.setMessage(stop != null ? "stopped: " + stop : lateness);
     if (stop == null) {
       return onStepFailure(p, running, "step " + running.getName() + " " + lateness);
@@ -265,6 +278,7 @@ public final class MigrationDecider {
       case SUCCEEDED:
         running.setState(StepState.Succeeded);
         running.setFinishedAt(p.now.toString());
+        running.setWaitingFor(null);
         running.setMessage(seen.message());
         running.setProgress(null);
         p.apply(running, seen);
@@ -272,6 +286,7 @@ public final class MigrationDecider {
       case FAILED:
         running.setState(StepState.Failed);
         running.setFinishedAt(p.now.toString());
+        running.setWaitingFor(null);
         running.setMessage(seen.message());
         p.apply(running, seen);
         return onStepFailure(p, running, "step " + running.getName() + " failed: " + seen.message());
@@ -282,7 +297,8 @@ public final class MigrationDecider {
       default:
         Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(running.getName()));
         Instant deadline = Instant.parse(running.getStartedAt()).plus(timeout);
-        running.setMessage(seen.message());
+        running.setWaitingFor(StepHolds.record(running.getWaitingFor(), seen.holds(), p.now));
+        running.setMessage(seen.message() + StepHolds.waitedSuffix(running.getWaitingFor(), p.now));
         running.setProgress(seen.progress());
         running.setHoldingSince(seen.holdingSince() == null ? null : seen.holdingSince().toString());
         Duration recheck = seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
@@ -290,6 +306,15 @@ public final class MigrationDecider {
         return p.hold(recheck.compareTo(untilDeadline) < 0 ? recheck : untilDeadline,
             Health.progressing("StepRunning", "step " + running.getName() + ": " + seen.message()));
     }
+  }
+
+  /** The decision, coming back within {@link #GUARD_RECHECK} to see whether a breach persists. */
+  private static Decision lookAgainSoon(Decision decision) {
+    Duration requeue = decision.requeueAfter();
+    if (requeue != null && requeue.compareTo(GUARD_RECHECK) <= 0) {
+      return decision;
+    }
+    return new Decision(decision.status(), decision.action(), GUARD_RECHECK, decision.health());
   }
 
   private Decision onStepFailure(DecisionDraft p, StepStatus failed, String why) {
