@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StepHold {
 
-  @JsonPropertyDescription("The gate that holds the step: compatibility, podsReady, duration, prometheus, approval or runnerPod.")
+  @JsonPropertyDescription("The gate that holds the step: compatibility, podsReady, duration, prometheus or approval.")
   private String gate;
 
   @JsonPropertyDescription("What the gate waits on, for example Deployment/orders, a query, or the step awaiting approval.")

@@ -36,9 +36,7 @@ public record Hold(Gate gate, String subject, List<String> pods, String message)
     /** {@code wait.prometheus}: a value not yet within bounds for its window. */
     PROMETHEUS("prometheus"),
     /** {@code approval: required}: nobody approved the step yet. */
-    APPROVAL("approval"),
-    /** A runner Job whose pod cannot start or was not created. */
-    RUNNER_POD("runnerPod");
+    APPROVAL("approval");
 
     private final String field;
 
