@@ -130,7 +130,7 @@ app.kubernetes.io/component: operator
   resources: ["leases"]
   verbs: ["get", "list", "watch", "create", "update", "delete"]
 # Every transition is an Event on the SchemaMigration. A runner Job that has had no pod for 15s has
-# its Events listed (one request, by field selector) to say why: FailedCreate from Pod Security
+# its namespace's Events listed (one request) to say why: FailedCreate from Pod Security
 # admission or a quota. No watch: the operator keeps no Event informer.
 - apiGroups: [""]
   resources: ["events"]

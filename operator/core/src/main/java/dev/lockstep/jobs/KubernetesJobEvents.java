@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Lists one Job's Events through the API. The operator keeps no Event informer (it would hold every
- * Event of every namespace in memory for a question asked rarely), so this is one list request,
- * narrowed by a field selector, made only for a Job that has had no pod for a while.
+ * Event of every namespace in memory for a question asked rarely), so this is one list request of
+ * the namespace's Events, made only for a Job that has had no pod for a while.
  */
 public final class KubernetesJobEvents implements JobEvents {
 
@@ -21,8 +21,9 @@ public final class KubernetesJobEvents implements JobEvents {
 
   @Override
   public Optional<String> failedCreate(String namespace, String job) {
+    // Filtered here rather than by a field selector, which not every API server (nor the test world's)
+    // applies to involvedObject fields; Events expire after an hour, so a namespace holds few.
     return client.v1().events().inNamespace(namespace)
-        .withField("involvedObject.name", job)
         .list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && job.equals(e.getInvolvedObject().getName())
             && "Job".equals(e.getInvolvedObject().getKind()) && "FailedCreate".equals(e.getReason()))

@@ -149,7 +149,7 @@ class WorkloadCompatibilityTest {
     WorkloadCompatibility impatient = new KubernetesWorkloadCompatibility(new WorkloadCaches(
         new ClientReads<>(client, Deployment.class), new ClientReads<>(client, StatefulSet.class),
         new ClientReads<>(client, Pod.class)),
-        new CompatibilityProbes(new HttpCompatibilityProbe(Duration.ofMillis(300)), new AnnotationCompatibilityProbe()));
+        new CompatibilityProbes(new HttpCompatibilityProbe(Duration.ofSeconds(2)), new AnnotationCompatibilityProbe()));
     SchemaMigration atVersion2 = new SchemaMigration();
     atVersion2.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace(ns).build());
     atVersion2.setSpec(new SchemaMigrationSpec());
@@ -158,21 +158,20 @@ class WorkloadCompatibilityTest {
     atVersion2.getStatus().setSchemaVersion("2");
     GuardChecks guards = new GuardChecks((n, w) -> Rollout.missing("unused"), impatient, (u, q) -> Reading.failed("unused"));
 
-    app.slowOnce(busy.getMetadata().getName(), Duration.ofMillis(1500));
+    app.slowOnce(busy.getMetadata().getName(), Duration.ofSeconds(5));
     CompatibilityCheck late = impatient.check(ns, httpWorkload("orders"), "2");
 
     assertThat(late.verdict()).isEqualTo(Verdict.UNKNOWN);
     assertThat(late.satisfied()).as("a gate still waits for an unknown pod").isFalse();
-    assertThat(late.failures()).singleElement().satisfies(f -> {
-      assertThat(f.kind()).isEqualTo(PodFailure.Kind.UNKNOWN);
-      assertThat(f.message()).contains(busy.getMetadata().getName(), "no answer within 300ms (unknown");
-    });
+    // On a loaded machine the other pod may be late too; what matters is that late is never a "no".
+    assertThat(late.failures()).allMatch(f -> f.kind() == PodFailure.Kind.UNKNOWN)
+        .anySatisfy(f -> assertThat(f.message()).contains(busy.getMetadata().getName(), "no answer within 2s (unknown"));
 
-    app.slowOnce(busy.getMetadata().getName(), Duration.ofMillis(1500));
+    app.slowOnce(busy.getMetadata().getName(), Duration.ofSeconds(5));
     assertThat(guards.check(atVersion2, java.time.Instant.now()).breach())
         .as("a probe that times out behind traffic is not a breach").isNull();
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(impatient.check(ns, httpWorkload("orders"), "2").verdict()).isEqualTo(Verdict.SUPPORTED));
   }
 
