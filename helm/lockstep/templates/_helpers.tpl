@@ -129,10 +129,12 @@ app.kubernetes.io/component: operator
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "list", "watch", "create", "update", "delete"]
-# Every transition is an Event on the SchemaMigration.
+# Every transition is an Event on the SchemaMigration. A runner Job that has had no pod for 15s has
+# its namespace's Events listed (one request) to say why: FailedCreate from Pod Security
+# admission or a quota. No watch: the operator keeps no Event informer.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list"]
 # OpenFeature Operator flags: read, then patched (defaultVariant and a fractional rule only).
 - apiGroups: ["core.openfeature.dev"]
   resources: ["featureflags"]

@@ -24,6 +24,12 @@ public class SchemaMigrationStatus {
   @JsonPropertyDescription("Since when the Prometheus guard has been out of bounds (RFC 3339), while it is.")
   private String guardBreachSince;
 
+  @JsonPropertyDescription("Consecutive checks that found a guard breached; a rollback needs several, so one slow probe is not a breach.")
+  private Integer guardBreachChecks;
+
+  @JsonPropertyDescription("When the current run of checks that found a guard breached began (RFC 3339).")
+  private String guardBreachFirstSeen;
+
   @JsonPropertyDescription("Human-readable summary of the phase.")
   private String message;
 
@@ -172,5 +178,21 @@ public class SchemaMigrationStatus {
 
   public void setRepair(RepairStatus repair) {
     this.repair = repair;
+  }
+
+  public Integer getGuardBreachChecks() {
+    return guardBreachChecks;
+  }
+
+  public void setGuardBreachChecks(Integer guardBreachChecks) {
+    this.guardBreachChecks = guardBreachChecks;
+  }
+
+  public String getGuardBreachFirstSeen() {
+    return guardBreachFirstSeen;
+  }
+
+  public void setGuardBreachFirstSeen(String guardBreachFirstSeen) {
+    this.guardBreachFirstSeen = guardBreachFirstSeen;
   }
 }

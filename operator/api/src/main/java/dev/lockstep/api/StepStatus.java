@@ -40,6 +40,9 @@ public class StepStatus {
   @JsonPropertyDescription("Since when a wait step's Prometheus condition has held (RFC 3339); the window survives restarts.")
   private String holdingSince;
 
+  @JsonPropertyDescription("What the step waits for while it waits: each gate, what holds it and since when.")
+  private java.util.List<StepHold> waitingFor;
+
   @JsonPropertyDescription("Progress of a running step, for example 10000/52000 rows.")
   private String progress;
 
@@ -192,5 +195,13 @@ public class StepStatus {
 
   public void setLockWaitMillis(Long lockWaitMillis) {
     this.lockWaitMillis = lockWaitMillis;
+  }
+
+  public java.util.List<StepHold> getWaitingFor() {
+    return waitingFor;
+  }
+
+  public void setWaitingFor(java.util.List<StepHold> waitingFor) {
+    this.waitingFor = waitingFor;
   }
 }

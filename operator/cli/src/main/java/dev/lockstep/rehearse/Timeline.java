@@ -1,11 +1,13 @@
 package dev.lockstep.rehearse;
 
 import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.StepHold;
 import dev.lockstep.api.StepStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +19,7 @@ final class Timeline {
   private final Instant start;
   private final Map<String, String> phases = new HashMap<>();
   private final Map<String, String> steps = new HashMap<>();
+  private final Map<String, Map<String, StepHold>> held = new HashMap<>();
 
   Timeline(PrintStream out, Instant start) {
     this.out = out;
@@ -40,6 +43,7 @@ final class Timeline {
             line(now, id, "step " + step.getName() + " " + step.getState()
                 + (step.getMessage() == null ? "" : ": " + step.getMessage()));
           }
+          holds(now, id, key, step);
         }
       }
       String phase = status.getPhase().name();
@@ -47,6 +51,35 @@ final class Timeline {
         line(now, id, phase + (status.getMessage() == null ? "" : ": " + status.getMessage()));
       }
     }
+  }
+
+  /** One line when a step starts to wait at a gate, and when that gate lets it go: not every look. */
+  private void holds(Instant now, String id, String key, StepStatus step) {
+    Map<String, StepHold> current = new LinkedHashMap<>();
+    if (step.getWaitingFor() != null) {
+      step.getWaitingFor().forEach(h -> current.put(h.getGate() + " " + h.getSubject(), h));
+    }
+    Map<String, StepHold> before = held.getOrDefault(key, Map.of());
+    current.forEach((hold, what) -> {
+      if (!before.containsKey(hold)) {
+        line(now, id, "step " + step.getName() + " waits at the " + what.getGate() + " gate: " + what.getMessage());
+      }
+    });
+    before.forEach((hold, what) -> {
+      if (!current.containsKey(hold)) {
+        line(now, id, "step " + step.getName() + " passed the " + what.getGate() + " gate (" + what.getSubject()
+            + ") after " + waited(what, now));
+      }
+    });
+    held.put(key, current);
+  }
+
+  private static String waited(StepHold hold, Instant now) {
+    if (hold.getSince() == null) {
+      return "a while";
+    }
+    Duration waited = Duration.between(Instant.parse(hold.getSince()), now);
+    return String.format(java.util.Locale.ROOT, "%.1fs", Math.max(0, waited.toMillis()) / 1000.0);
   }
 
   void note(Instant now, String id, String text) {

@@ -30,6 +30,11 @@ public record CompatibilityCheck(
     /** At least one ready pod answered a range without the version, or could not tell. */
     UNSUPPORTED,
     /**
+     * Every pod that did not vouch for the version only answered too late: unknown. A gate waits;
+     * a guard does not call it a breach (a probe that times out behind traffic is not an incompatibility).
+     */
+    UNKNOWN,
+    /**
      * No pod of the workload is ready. Nobody vouches for the version, so it is not satisfied: a
      * workload scaled to zero, or one that is crash-looping, must not let a contract step through.
      */

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The guards of a running migration: its own {@code spec.guards} (workloads ready, a Prometheus
  * value within bounds) and the implicit one — once a migrate step has run, every ready pod must
- * still support the schema version the database is at.
+ * still support the schema version the database is at. A pod that says it does not is a breach; one
+ * whose probe timed out is unknown and is not (a pod busy with traffic answers late), and the engine
+ * counts a breach only once it has been seen on consecutive checks ({@code reconcile.GuardConfirmation}).
  */
 public final class GuardChecks {
 

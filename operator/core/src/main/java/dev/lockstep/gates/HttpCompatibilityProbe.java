@@ -65,14 +65,13 @@ public final class HttpCompatibilityProbe implements CompatibilityProbe {
       return answered(Reading.failed(Pods.describe(pod) + ": cannot build the compatibility URL: " + e.getMessage()));
     }
     String who = Pods.describe(pod) + ": GET " + uri;
+    String target = host(ip) + ":" + endpoint.getPort();
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
     CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     return exchange
-        .handle((response, error) -> error == null ? interpret(who, response) : unreachable(who, error))
+        .handle((response, error) -> error == null ? interpret(who, response) : unreachable(who, target, error))
         // The request timeout ends waiting for the headers; this also ends a body that never finishes.
-        .completeOnTimeout(
-            Reading.failed(who + ": unreachable: no answer within " + Durations.format(timeout)),
-            timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(Reading.timedOut(who + ": " + late()), timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((answer, ignored) -> exchange.cancel(true));
   }
 
@@ -84,19 +83,39 @@ public final class HttpCompatibilityProbe implements CompatibilityProbe {
         + Texts.bodyPreview(response.body()) + "; expected " + SchemaRange.JSON_EXAMPLE);
   }
 
-  private Reading<SchemaRange> unreachable(String who, Throwable error) {
+  /**
+   * Why the pod could not be asked, with the likely cause: the operator reaches pod IPs directly, which
+   * works only from inside the cluster, and not through a NetworkPolicy that denies it or a mesh that
+   * requires mTLS. A connected pod that answers late is unknown, not unreachable.
+   */
+  private Reading<SchemaRange> unreachable(String who, String target, Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    String why;
     if (cause instanceof HttpConnectTimeoutException) {
-      why = "connect timed out after " + Durations.format(timeout);
-    } else if (cause instanceof HttpTimeoutException) {
-      why = "no answer within " + Durations.format(timeout);
-    } else if (cause instanceof ConnectException) {
-      why = cause.getMessage() == null ? "connection refused" : cause.getMessage();
-    } else {
-      why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      return Reading.failed(who + ": connecting to " + target + " timed out after " + Durations.format(timeout)
+          + ": " + NO_PATH);
     }
-    return Reading.failed(who + ": unreachable: " + why);
+    if (cause instanceof HttpTimeoutException) {
+      return Reading.timedOut(who + ": " + late());
+    }
+    if (cause instanceof ConnectException) {
+      return Reading.failed(who + ": connection refused by " + target + ": nothing listens on that port (check"
+          + " compatibility.http.port and that the application serves the endpoint), or a NetworkPolicy rejects"
+          + " the operator");
+    }
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return Reading.failed(who + ": the connection to " + target + " failed (" + why + "): a service mesh that"
+        + " requires mTLS refuses plain HTTP from the operator; exclude the port from the mesh or use the"
+        + " annotation form");
+  }
+
+  /** The likely causes of a connection that never opens, and where to look. */
+  static final String NO_PATH = "the operator must run inside the cluster, where pod IPs are reachable, and no"
+      + " NetworkPolicy (a default deny) may drop its traffic to the pod's port; allow ingress from the operator's"
+      + " pods, or use the annotation form (README: Compatibility gates)";
+
+  private String late() {
+    return "no answer within " + Durations.format(timeout) + " (unknown: the pod may be busy; a gate waits, a guard"
+        + " does not count it as a breach)";
   }
 
   /** IPv6 pod IPs need brackets in a URL. */

@@ -101,6 +101,12 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
               + (terminating.isEmpty() ? " ready pods support" : " ready or terminating pods support"))
           + " schema version " + version);
     }
+    boolean unknown = failures.stream().allMatch(f -> f.kind() == PodFailure.Kind.UNKNOWN);
+    if (unknown) {
+      return outcome(name, version, Verdict.UNKNOWN, asked, failures, name + ": " + failures.size() + " of "
+          + asked.size() + (terminating.isEmpty() ? " ready" : " ready or terminating") + " pods did not answer in"
+          + " time whether they support schema version " + version + " (unknown): " + list(failures));
+    }
     return outcome(name, version, Verdict.UNSUPPORTED, asked, failures, name + ": " + failures.size() + " of "
         + asked.size() + (terminating.isEmpty() ? " ready" : " ready or terminating") + " pods "
         + (failures.size() == 1 ? "does" : "do") + " not support schema version "
@@ -130,7 +136,8 @@ public final class KubernetesWorkloadCompatibility implements WorkloadCompatibil
   private static PodFailure judge(Pod pod, Reading<SchemaRange> answer, MigrationVersion wanted, String version) {
     String name = pod.getMetadata().getName();
     if (!answer.ok()) {
-      return new PodFailure(name, PodFailure.Kind.NO_ANSWER, answer.problem());
+      return new PodFailure(name, answer.timedOut() ? PodFailure.Kind.UNKNOWN : PodFailure.Kind.NO_ANSWER,
+          answer.problem());
     }
     if (answer.value().contains(wanted)) {
       return null;

@@ -15,6 +15,11 @@ public record PodFailure(String pod, Kind kind, String message) {
     OUT_OF_RANGE,
     /** The pod could not be asked or gave no usable answer (unreachable, not 200, malformed). */
     NO_ANSWER,
+    /**
+     * The pod did not answer within the probe's timeout. Unknown, not a "no": a pod busy with
+     * traffic answers late. A gate still waits for it; a guard does not count it as a breach.
+     */
+    UNKNOWN,
     /** The pod is terminating, may still serve requests, and did not say it supports the version. */
     TERMINATING
   }

@@ -10,13 +10,27 @@ import java.util.function.Function;
  *
  * @param value what was read, or {@code null} when nothing could be
  * @param problem why nothing could be read (a sentence for status), or {@code null} when read
+ * @param timedOut whether nothing was read only because the answer did not come in time: the source
+ *     may be fine but busy, so the reading is unknown rather than a "no"
  */
-public record Reading<T>(T value, String problem) {
+public record Reading<T>(T value, String problem, boolean timedOut) {
 
   public Reading {
     if ((value == null) == (problem == null)) {
       throw new IllegalArgumentException("a reading has either a value or a problem, not both or neither");
     }
+    if (timedOut && problem == null) {
+      throw new IllegalArgumentException("only a reading with a problem can have timed out");
+    }
+  }
+
+  public Reading(T value, String problem) {
+    this(value, problem, false);
+  }
+
+  /** Nothing was read because the answer did not come in time. */
+  public static <T> Reading<T> timedOut(String problem) {
+    return new Reading<>(null, Objects.requireNonNull(problem, "problem"), true);
   }
 
   public static <T> Reading<T> of(T value) {
@@ -33,11 +47,11 @@ public record Reading<T>(T value, String problem) {
 
   /** Applies {@code next} to the value; a problem passes through unchanged. */
   public <U> Reading<U> then(Function<T, Reading<U>> next) {
-    return ok() ? next.apply(value) : failed(problem);
+    return ok() ? next.apply(value) : new Reading<>(null, problem, timedOut);
   }
 
   /** The same problem with {@code context} in front, e.g. the pod it is about. */
   public Reading<T> explain(Function<String, String> context) {
-    return ok() ? this : failed(context.apply(problem));
+    return ok() ? this : new Reading<>(null, context.apply(problem), timedOut);
   }
 }

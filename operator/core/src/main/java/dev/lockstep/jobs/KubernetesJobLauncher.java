@@ -3,14 +3,17 @@ package dev.lockstep.jobs;
 import dev.lockstep.cache.CachedResources;
 import dev.lockstep.protocol.RunnerResult;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.lockstep.api.Durations;
 import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +42,8 @@ public final class KubernetesJobLauncher implements JobLauncher {
   private final RunnerJobFactory factory;
   private final CachedResources<Job> jobs;
   private final CachedResources<Pod> pods;
+  private final JobEvents events;
+  private final Clock clock;
 
   /**
    * @param client creates Jobs
@@ -47,11 +52,28 @@ public final class KubernetesJobLauncher implements JobLauncher {
    */
   public KubernetesJobLauncher(KubernetesClient client, RunnerJobFactory factory, CachedResources<Job> jobs,
       CachedResources<Pod> pods) {
+    this(client, factory, jobs, pods, JobEvents.NONE, Clock.systemUTC());
+  }
+
+  /**
+   * @param events asked for a Job's {@code FailedCreate} Events when it has had no pod for {@link #NO_POD_AFTER}
+   * @param clock to tell how long a Job has been without a pod
+   */
+  public KubernetesJobLauncher(KubernetesClient client, RunnerJobFactory factory, CachedResources<Job> jobs,
+      CachedResources<Pod> pods, JobEvents events, Clock clock) {
     this.client = client;
     this.factory = factory;
     this.jobs = jobs;
     this.pods = pods;
+    this.events = events;
+    this.clock = clock;
   }
+
+  /**
+   * How long a Job may be without a pod before the launcher asks why: the Job controller makes one
+   * within a second or two, unless admission or a quota refuses it.
+   */
+  static final Duration NO_POD_AFTER = Duration.ofSeconds(15);
 
   @Override
   public void launch(RunnerJobRequest request) {
@@ -84,7 +106,28 @@ public final class KubernetesJobLauncher implements JobLauncher {
     if (failed.isPresent()) {
       return JobState.failed(failureMessage(name, failed.get(), result, pod), result);
     }
-    return JobState.running(pod.flatMap(KubernetesJobLauncher::stuckReason).orElse(null));
+    if (pod.isEmpty()) {
+      return JobState.running(withoutPod(job).orElse(null));
+    }
+    return JobState.running(JobPodProblems.of(pod.get()).orElse(null));
+  }
+
+  /** Why a Job that has had no pod for a while has none: its {@code FailedCreate} Event, when there is one. */
+  private Optional<String> withoutPod(Job job) {
+    String created = job.getMetadata().getCreationTimestamp();
+    if (created == null) {
+      return Optional.empty();
+    }
+    Duration without = Duration.between(Instant.parse(created), clock.instant());
+    if (without.compareTo(NO_POD_AFTER) < 0) {
+      return Optional.empty();
+    }
+    String name = job.getMetadata().getName();
+    String after = "no pod was created for Job " + name + " in " + Durations.format(Duration.ofSeconds(without.toSeconds()));
+    return Optional.of(events.failedCreate(job.getMetadata().getNamespace(), name)
+        .map(why -> after + ": FailedCreate: " + why + " (Pod Security admission and ResourceQuotas refuse pods this way;"
+            + " the runner pod is restricted and sets resources from runner.resources)")
+        .orElse(after + ", and the Job has no FailedCreate Event saying why yet"));
   }
 
   private Optional<Pod> newestPod(String namespace, String job) {
@@ -116,21 +159,6 @@ public final class KubernetesJobLauncher implements JobLauncher {
         .map(state -> state.getTerminated())
         .map(ContainerStateTerminated::getMessage)
         .filter(m -> !m.isBlank());
-  }
-
-  /** A pod that cannot start (missing Secret, image pull failure) says why in its waiting state. */
-  private static Optional<String> stuckReason(Pod pod) {
-    return runnerStatus(pod)
-        .map(ContainerStatus::getState)
-        .map(state -> state.getWaiting())
-        .filter(w -> w.getReason() != null && !"ContainerCreating".equals(w.getReason()))
-        .map(KubernetesJobLauncher::describe);
-  }
-
-  private static String describe(ContainerStateWaiting waiting) {
-    return waiting.getMessage() == null
-        ? waiting.getReason()
-        : waiting.getReason() + ": " + waiting.getMessage();
   }
 
   private static Optional<ContainerStatus> runnerStatus(Pod pod) {

@@ -12,6 +12,7 @@ import dev.lockstep.gates.KubernetesWorkloadRollouts;
 import dev.lockstep.gates.WorkloadCaches;
 import dev.lockstep.jobs.HttpBackfillProgress;
 import dev.lockstep.jobs.ActiveJobs;
+import dev.lockstep.jobs.KubernetesJobEvents;
 import dev.lockstep.jobs.KubernetesJobLauncher;
 import dev.lockstep.queue.KubernetesDatabaseLeases;
 import dev.lockstep.queue.QueueObserver;
@@ -96,7 +97,7 @@ public final class LockstepOperator implements AutoCloseable {
     // Reads come from the informers the reconciler registers; the client only writes (and reads Secrets).
     var caches = ClusterCaches.unbound();
     var jobs = new KubernetesJobLauncher(client, new RunnerJobFactory(settings.runnerImage(), settings.serviceAccount(),
-        settings.runnerPods()), caches.jobs(), caches.runnerPods());
+        settings.runnerPods()), caches.jobs(), caches.runnerPods(), new KubernetesJobEvents(client), clock);
     var scripts = new KubernetesScriptCatalog(client);
     var inspector = new JobScriptsInspector(jobs);
     var workloads = new WorkloadCaches(caches.deployments(), caches.statefulSets(), caches.workloadPods());

@@ -16,6 +16,7 @@ import dev.lockstep.gates.GuardReading;
 import dev.lockstep.jobs.JobNames;
 import dev.lockstep.scripts.Inspection;
 import dev.lockstep.steps.BackfillStepHandler;
+import dev.lockstep.steps.Hold;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.steps.StepTimeouts;
 import java.time.Duration;
@@ -193,16 +194,18 @@ public final class MigrationDecider {
     String abort = rollbackEnabled && p.annotated(Annotations.ABORT)
         ? "aborted by the annotation " + Annotations.ABORT : null;
     GuardReading guards = p.observed.guards();
-    String breach = guards == null ? null : guards.breach();
+    String seenBreach = guards == null ? null : guards.breach();
+    String breach = null;
     if (guards != null) {
       Instant since = guards.prometheusOutOfBoundsSince();
       p.status.setGuardBreachSince(since == null ? null : since.toString());
+      breach = GuardConfirmation.confirm(p.status, seenBreach, p.now);
     }
     StepStatus running = p.firstIn(StepState.Running);
     if (running != null) {
       Decision watched = watchRunning(p, running, abort, breach);
       if (watched != null) {
-        return watched;
+        return seenBreach == null ? watched : lookAgainSoon(watched);
       }
       // The running step was stopped, having changed nothing yet or ended: act on why.
     }
@@ -211,6 +214,10 @@ public final class MigrationDecider {
     }
     if (breach != null) {
       return onGuardBreach(p, breach);
+    }
+    if (seenBreach != null) {
+      return p.hold(GUARD_RECHECK, Health.progressing(Reason.GuardBreachUnconfirmed,
+          GuardConfirmation.unconfirmed(p.status, seenBreach)));
     }
     Health blocked = blockedBySpec(p);
     if (blocked != null) {
@@ -231,15 +238,19 @@ public final class MigrationDecider {
               + "; remove it to go on"));
     }
     if (step.getApproval() == Approval.REQUIRED && !p.approved(next.getName())) {
+      String ask = "annotate " + Annotations.APPROVE + "=" + next.getName();
+      next.setWaitingFor(StepHolds.record(next.getWaitingFor(), List.of(new Hold(Hold.Gate.APPROVAL,
+          "step " + next.getName(), "step " + next.getName() + " needs approval: " + ask)), p.now));
+      next.setMessage("waiting for approval since " + next.getWaitingFor().get(0).getSince() + ": " + ask);
       return p.phase(Phase.WaitingForApproval, null, Health.progressing(Reason.WaitingForApproval,
-          "step " + next.getName() + " needs approval: annotate " + Annotations.APPROVE + "="
-              + next.getName()));
+          "step " + next.getName() + " needs approval: " + ask));
     }
     next.setState(StepState.Running);
     next.setAttempts(next.getAttempts() == null ? 1 : next.getAttempts() + 1);
     next.setStartedAt(p.now.toString());
     next.setFinishedAt(null);
     next.setMessage("started");
+    next.setWaitingFor(null);
     next.setProgress(null);
     next.setSpecHash(StepFingerprint.of(step));
     p.status.setPhase(Phase.Progressing);
@@ -269,7 +280,8 @@ public final class MigrationDecider {
     if (ended || (stop == null && !late)) {
       return observeRunning(p, running);
     }
-    String lateness = "did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout);
+    String lateness = "did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout)
+        + (seen.holds().isEmpty() ? "" : ": " + StepHolds.stillWaitingFor(seen.holds()));
     if (!p.observed.activeJobs().isEmpty()) {
       p.status.setCurrentStep(running.getName());
       p.status.setPhase(Phase.Progressing);
@@ -281,10 +293,12 @@ public final class MigrationDecider {
           + then));
     }
     // What the step was waiting for is the reason it is late: keep it, or the user learns only "late".
-    String lateBecause = seen.message() == null || seen.message().isBlank() ? lateness
+    // (the holds name it already, when the step reported them).
+    String lateBecause = !seen.holds().isEmpty() || seen.message() == null || seen.message().isBlank() ? lateness
         : lateness + ": " + seen.message();
     running.setState(StepState.Failed);
     running.setFinishedAt(p.now.toString());
+    running.setWaitingFor(null);
     running.setMessage(stop != null ? "stopped: " + stop : lateBecause);
     if (stop == null) {
       return onStepFailure(p, running, "step " + running.getName() + " " + lateBecause);
@@ -303,6 +317,7 @@ public final class MigrationDecider {
       case SUCCEEDED -> {
         running.setState(StepState.Succeeded);
         running.setFinishedAt(p.now.toString());
+        running.setWaitingFor(null);
         running.setMessage(seen.message());
         running.setProgress(null);
         p.apply(running, seen);
@@ -311,6 +326,7 @@ public final class MigrationDecider {
       case FAILED -> {
         running.setState(StepState.Failed);
         running.setFinishedAt(p.now.toString());
+        running.setWaitingFor(null);
         running.setMessage(seen.message());
         p.apply(running, seen);
         if (seen.report() != null && seen.report().repair() != null) {
@@ -326,7 +342,8 @@ public final class MigrationDecider {
       case RUNNING -> {
         Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(running.getName()));
         Instant deadline = Instant.parse(running.getStartedAt()).plus(timeout);
-        running.setMessage(seen.message());
+        running.setWaitingFor(StepHolds.record(running.getWaitingFor(), seen.holds(), p.now));
+        running.setMessage(seen.message() + StepHolds.waitedSuffix(running.getWaitingFor(), p.now));
         running.setProgress(seen.progress());
         running.setHoldingSince(seen.holdingSince() == null ? null : seen.holdingSince().toString());
         Duration recheck = seen.recheckAfter() == null ? Duration.ofSeconds(5) : seen.recheckAfter();
@@ -335,6 +352,15 @@ public final class MigrationDecider {
             Health.progressing(Reason.StepRunning, "step " + running.getName() + ": " + seen.message()));
       }
     };
+  }
+
+  /** The decision, coming back within {@link #GUARD_RECHECK} to see whether a breach persists. */
+  private static Decision lookAgainSoon(Decision decision) {
+    Duration requeue = decision.requeueAfter();
+    if (requeue != null && requeue.compareTo(GUARD_RECHECK) <= 0) {
+      return decision;
+    }
+    return new Decision(decision.status(), decision.action(), GUARD_RECHECK, decision.health());
   }
 
   private Decision onStepFailure(DecisionDraft p, StepStatus failed, String why) {

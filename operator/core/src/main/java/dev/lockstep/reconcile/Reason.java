@@ -49,6 +49,11 @@ public enum Reason {
   Paused,
   /** Condition (Stalled): a guard is breached and there is nothing, or no permission, to roll back. */
   GuardBreached,
+  /**
+   * Condition: a guard looks breached, but a breach counts only once seen on consecutive checks
+   * (see {@code GuardConfirmation}); no new step starts meanwhile.
+   */
+  GuardBreachUnconfirmed,
   /** Condition (Stalled): the current spec is invalid; no new step starts until it is fixed. */
   InvalidSpec,
   /** Condition (Stalled): a step that already ran was edited. */
@@ -108,6 +113,8 @@ public enum Reason {
   StepUndoFailed,
   /** Event: a step is pending again (a retry). */
   StepReset,
+  /** Event: a step began to wait at a gate (a new gate or subject), named in the message. */
+  StepWaiting,
   /** Event: the migration succeeded and these flags serve one variant to all traffic: remove them from code. */
   FlagsRemovable;
 

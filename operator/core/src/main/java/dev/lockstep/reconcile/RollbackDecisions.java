@@ -46,6 +46,7 @@ final class RollbackDecisions {
         case SUCCEEDED -> {
           undoing.setFinishedAt(p.now.toString());
           undoing.setState(StepState.RolledBack);
+          undoing.setWaitingFor(null);
           undoing.setMessage(seen.message());
           if (seen.report() != null) {
             // Undoing the first migrate of an empty database leaves no version at all.
@@ -71,13 +72,15 @@ final class RollbackDecisions {
   /** An undo that has not ended (or was not looked at): wait for it, within its step's timeout. */
   private static Decision stillUndoing(DecisionDraft p, StepStatus undoing, StepObservation seen, String why) {
     if (seen != null) {
-      undoing.setMessage(seen.message());
+      undoing.setWaitingFor(StepHolds.record(undoing.getWaitingFor(), seen.holds(), p.now));
+      undoing.setMessage(seen.message() + StepHolds.waitedSuffix(undoing.getWaitingFor(), p.now));
     }
     Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(undoing.getName()));
     Instant deadline = undoing.getUndoStartedAt() == null ? null
         : Instant.parse(undoing.getUndoStartedAt()).plus(timeout);
     if (seen != null && deadline != null && !p.now.isBefore(deadline)) {
-      String late = "did not finish within its timeout of " + Durations.format(timeout);
+      String late = "did not finish within its timeout of " + Durations.format(timeout)
+          + (seen.holds().isEmpty() ? "" : ": " + StepHolds.stillWaitingFor(seen.holds()));
       if (p.observed.activeJobs().isEmpty()) {
         return undoFailed(p, undoing, late, why);
       }

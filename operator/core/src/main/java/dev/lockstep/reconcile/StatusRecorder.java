@@ -3,6 +3,7 @@ package dev.lockstep.reconcile;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
+import dev.lockstep.api.StepHold;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.events.EventRecorder;
@@ -61,6 +62,9 @@ public final class StatusRecorder {
       }
       transitions.add(stepTransition(step));
     }
+    for (StepStatus step : after.getSteps()) {
+      transitions.addAll(newHolds(previous.get(step.getName()), step));
+    }
     Phase was = before == null ? null : before.getPhase();
     if (was != after.getPhase()) {
       EventRecorder.Type type = after.getPhase() == Phase.Failed || after.getPhase() == Phase.RolledBack
@@ -68,6 +72,21 @@ public final class StatusRecorder {
           ? EventRecorder.Type.Warning
           : EventRecorder.Type.Normal;
       transitions.add(new Transition(type, Reason.enteredPhase(after.getPhase()), health.message()));
+    }
+    return transitions;
+  }
+
+  /** One Event per hold the step did not have before: a new gate or subject, not every look. */
+  private static List<Transition> newHolds(StepStatus old, StepStatus step) {
+    if (step.getWaitingFor() == null) {
+      return List.of();
+    }
+    List<Transition> transitions = new ArrayList<>();
+    for (StepHold hold : step.getWaitingFor()) {
+      if (old == null || !StepHolds.held(old.getWaitingFor(), hold)) {
+        transitions.add(new Transition(EventRecorder.Type.Normal, Reason.StepWaiting,
+            "step " + step.getName() + " waits at the " + hold.getGate() + " gate: " + hold.getMessage()));
+      }
     }
     return transitions;
   }

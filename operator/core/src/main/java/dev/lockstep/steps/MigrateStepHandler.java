@@ -107,7 +107,7 @@ public final class MigrateStepHandler implements StepHandler {
 
   @Override
   public StepEffects start(StepContext context) {
-    if (podsNotReadyFor(context, gateVersion(context)) != null) {
+    if (!podsNotReadyFor(context, gateVersion(context)).isEmpty()) {
       return StepEffects.NONE; // observe() reports the wait; the engine starts the step again after it
     }
     MigrateStep migrate = context.step().getMigrate();
@@ -124,10 +124,12 @@ public final class MigrateStepHandler implements StepHandler {
     JobState state = jobs.state(context.namespace(), job);
     if (state.phase() == JobState.Phase.MISSING) {
       String version = gateVersion(context);
-      String waiting = podsNotReadyFor(context, version);
-      if (waiting != null) {
-        return StepObservation.running("waiting for every ready pod to support schema version " + version
-            + (context.undoing() ? " before undoing: " : " before migrating: ") + waiting, null, RECHECK);
+      List<Hold> holds = podsNotReadyFor(context, version);
+      if (!holds.isEmpty()) {
+        String waiting = String.join("; ", holds.stream().map(Hold::message).toList());
+        return StepObservation.running("compatibility gate: waiting for every ready pod to support schema version "
+            + version + (context.undoing() ? " before undoing: " : " before migrating: ") + waiting, null, RECHECK)
+            .waitingFor(holds);
       }
     }
     return interpret(state, job, context.undoing() ? "undid" : "migrated");
@@ -135,24 +137,25 @@ public final class MigrateStepHandler implements StepHandler {
 
   /**
    * The implicit gate: a migration (or an undo) to V waits until every ready pod of every workload
-   * that declares its compatibility supports V. Why not yet, or {@code null} when they all do.
+   * that declares its compatibility supports V. What holds it, one hold per workload; empty when
+   * every pod does.
    */
-  private String podsNotReadyFor(StepContext context, String version) {
+  private List<Hold> podsNotReadyFor(StepContext context, String version) {
     List<Workload> workloads = context.migration().getSpec().getWorkloads();
     if (workloads == null || version == null) {
-      return null;
+      return List.of();
     }
-    List<String> waiting = new ArrayList<>();
+    List<Hold> waiting = new ArrayList<>();
     for (Workload workload : workloads) {
       if (workload.getCompatibility() != null) {
         CompatibilityCheck check =
             compatibility.checkBeforeChange(context.namespace(), workload, version);
         if (!check.satisfied()) {
-          waiting.add(check.message());
+          waiting.add(CompatibilityHolds.of(check));
         }
       }
     }
-    return waiting.isEmpty() ? null : String.join("; ", waiting);
+    return waiting;
   }
 
   /**
@@ -167,7 +170,7 @@ public final class MigrateStepHandler implements StepHandler {
 
   @Override
   public StepEffects undo(StepContext context) {
-    if (podsNotReadyFor(context, gateVersion(context)) != null) {
+    if (!podsNotReadyFor(context, gateVersion(context)).isEmpty()) {
       return StepEffects.NONE; // observe() reports the wait; the engine starts the undo again after it
     }
     List<String> args = new ArrayList<>(List.of("undo", "--to", versionToUndoTo(context)));

@@ -2,6 +2,7 @@ package dev.lockstep.steps;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where a step's current attempt (or its undo) stands, as its handler observed it.
@@ -13,10 +14,22 @@ import java.time.Instant;
  * @param report facts the step produced (schema versions, lock retries), or {@code null}
  * @param holdingSince since when a condition measured over a window has held, for status to keep
  *     across restarts; {@code null} when none does
+ * @param holds what a running step waits for, one entry per gate and subject; empty when it waits
+ *     for nothing (or is not running)
  */
 public record StepObservation(
     Outcome outcome, String message, String progress, Duration recheckAfter, StepReport report,
-    Instant holdingSince) {
+    Instant holdingSince, List<Hold> holds) {
+
+  public StepObservation {
+    holds = holds == null ? List.of() : List.copyOf(holds);
+  }
+
+  public StepObservation(
+      Outcome outcome, String message, String progress, Duration recheckAfter, StepReport report,
+      Instant holdingSince) {
+    this(outcome, message, progress, recheckAfter, report, holdingSince, List.of());
+  }
 
   /** How an attempt stands. */
   public enum Outcome {
@@ -55,6 +68,11 @@ public record StepObservation(
 
   /** The same observation, remembering since when a windowed condition has held. */
   public StepObservation holdingSince(Instant since) {
-    return new StepObservation(outcome, message, progress, recheckAfter, report, since);
+    return new StepObservation(outcome, message, progress, recheckAfter, report, since, holds);
+  }
+
+  /** The same observation, naming what the step waits for. */
+  public StepObservation waitingFor(List<Hold> what) {
+    return new StepObservation(outcome, message, progress, recheckAfter, report, holdingSince, what);
   }
 }

@@ -85,14 +85,15 @@ public final class WaitStepHandler implements StepHandler {
       return StepObservation.succeeded("a wait changes nothing, so there is nothing to undo", null);
     }
     WaitStep wait = context.step().getWaitFor();
-    List<String> pending = new ArrayList<>();
+    List<Hold> pending = new ArrayList<>();
     Duration recheck = RECHECK;
     if (wait.getDuration() != null) {
       Duration soak = Durations.parse(wait.getDuration(), "wait.duration");
       Instant until = context.startedAt().plus(soak);
       if (context.now().isBefore(until)) {
         Duration left = Duration.between(context.now(), until);
-        pending.add("soaking, " + Durations.format(roundUp(left)) + " left of " + wait.getDuration());
+        pending.add(new Hold(Hold.Gate.DURATION, "wait.duration " + wait.getDuration(),
+            "soaking, " + Durations.format(roundUp(left)) + " left of " + wait.getDuration()));
         recheck = left.compareTo(RECHECK) < 0 ? left : RECHECK;
       }
     }
@@ -100,7 +101,7 @@ public final class WaitStepHandler implements StepHandler {
       for (Workload workload : workloads(context)) {
         Rollout rollout = rollouts.rollout(context.namespace(), workload);
         if (!rollout.done()) {
-          pending.add(rollout.detail());
+          pending.add(new Hold(Hold.Gate.PODS_READY, rollout.workload(), rollout.detail()));
         }
       }
     }
@@ -109,7 +110,7 @@ public final class WaitStepHandler implements StepHandler {
         if (workload.getCompatibility() != null) {
           CompatibilityCheck check = compatibility.checkBeforeChange(context.namespace(), workload, wait.getCompatible());
           if (!check.satisfied()) {
-            pending.add(check.message());
+            pending.add(CompatibilityHolds.of(check));
           }
         }
       }
@@ -122,13 +123,15 @@ public final class WaitStepHandler implements StepHandler {
           wait.getPrometheus());
       holdingSince = holding.since();
       if (!holding.satisfied()) {
-        pending.add(holding.message());
+        pending.add(new Hold(Hold.Gate.PROMETHEUS, wait.getPrometheus().getQuery(), holding.message()));
       }
     }
     if (pending.isEmpty()) {
       return StepObservation.succeeded("every condition holds", null);
     }
-    return StepObservation.running("waiting: " + String.join("; ", pending), null, recheck).holdingSince(holdingSince);
+    String waiting = String.join("; ", pending.stream().map(h -> h.gate().field() + ": " + h.message()).toList());
+    return StepObservation.running("waiting for " + waiting, null, recheck).holdingSince(holdingSince)
+        .waitingFor(pending);
   }
 
   @Override

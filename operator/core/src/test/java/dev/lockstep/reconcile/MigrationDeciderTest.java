@@ -18,6 +18,7 @@ import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.QueuePosition;
+import dev.lockstep.steps.Hold;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.api.RepairStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -550,12 +551,61 @@ class MigrationDeciderTest {
       return Observation.nothing().withValidation(VALID).withGuards(new GuardReading(what, null));
     }
 
+    /** A breach seen often enough to count: three consecutive checks, two seconds apart. */
+    private Decision confirmed(Loop loop, Observation observation) {
+      loop.next(observation);
+      loop.now = loop.now.plusSeconds(2);
+      loop.next(observation);
+      loop.now = loop.now.plusSeconds(2);
+      return loop.next(observation);
+    }
+
+    @Test
+    void aBreachSeenOnceIsNotActedOnAndAHoldingCheckStartsTheCountAgain() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+
+      Decision once = loop.next(breached("compatibility: orders-abc supports 1-1, not 2"));
+
+      assertThat(once.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(once.action()).as("nothing starts while a breach is unconfirmed").isEqualTo(Action.NONE);
+      assertThat(once.health().reason()).isEqualTo(Reason.GuardBreachUnconfirmed);
+      assertThat(once.status().getMessage()).contains("seen on 1 of 3 consecutive checks", "orders-abc");
+      assertThat(once.requeueAfter()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+
+      loop.now = loop.now.plusSeconds(2);
+      Decision clear = loop.next(Observation.nothing().withValidation(VALID).withGuards(GuardReading.HOLDING));
+      assertThat(clear.status().getGuardBreachChecks()).isNull();
+      assertThat(clear.action()).isEqualTo(new Action.StartStep("contract"));
+
+      loop.now = loop.now.plusSeconds(2);
+      Decision again = loop.next(breached("compatibility: orders-abc supports 1-1, not 2").withStep(running()));
+      assertThat(again.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(again.status().getGuardBreachChecks()).isEqualTo(1);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
+    }
+
+    @Test
+    void threeChecksAtOnceAreNotEnoughWithoutTheMinimumSpan() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+
+      loop.next(breached("podsReady: down"));
+      loop.next(breached("podsReady: down"));
+      Decision third = loop.next(breached("podsReady: down"));
+      assertThat(third.status().getPhase()).isEqualTo(Phase.Progressing);
+      assertThat(third.status().getGuardBreachChecks()).isEqualTo(3);
+
+      loop.now = loop.now.plusSeconds(4);
+      assertThat(loop.next(breached("podsReady: down")).status().getPhase()).isEqualTo(Phase.RollingBack);
+    }
+
     @Test
     void aBreachAfterAStepRollsBack() {
       Loop loop = new Loop(migration(migrate("expand", "2"), soak("soak", "5m"), migrate("contract", "3"))).started();
       loop.seeing(migrated("1", "2"));
 
-      Decision d = loop.next(breached("podsReady: Deployment/orders: 1/2 ready"));
+      Decision d = confirmed(loop, breached("podsReady: Deployment/orders: 1/2 ready"));
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
       assertThat(d.status().getRollbackReason()).isEqualTo("guard breached: podsReady: Deployment/orders: 1/2 ready");
@@ -565,7 +615,7 @@ class MigrationDeciderTest {
     void aRunningJobFinishesBeforeTheBreachIsActedOn() {
       Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
 
-      Decision d = loop.next(breached("podsReady: down").withStep(running())
+      Decision d = confirmed(loop, breached("podsReady: down").withStep(running())
           .withActiveJobs(List.of("orders-currency-expand-1")));
       assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(loop.step("expand").getState()).isEqualTo(StepState.Running);
@@ -581,7 +631,7 @@ class MigrationDeciderTest {
       loop.validated();
       assertThat(loop.step("soak").getState()).isEqualTo(StepState.Running);
 
-      Decision d = loop.next(breached("prometheus: error rate 0.2 above 0.01 for 1m").withStep(running()));
+      Decision d = confirmed(loop, breached("prometheus: error rate 0.2 above 0.01 for 1m").withStep(running()));
 
       assertThat(loop.step("soak").getState()).isEqualTo(StepState.Failed);
       assertThat(loop.step("soak").getMessage()).contains("guard");
@@ -598,7 +648,7 @@ class MigrationDeciderTest {
       Loop loop = new Loop(m).started();
       loop.seeing(migrated("1", "2"));
 
-      Decision paused = loop.next(breached("compatibility: orders-abc supports 1-1, not 2"));
+      Decision paused = confirmed(loop, breached("compatibility: orders-abc supports 1-1, not 2"));
 
       assertThat(paused.status().getPhase()).isEqualTo(Phase.Paused);
       assertThat(paused.health().stalled()).isTrue();
@@ -616,7 +666,7 @@ class MigrationDeciderTest {
       loop.next(CLEAR);
       loop.validated();
 
-      Decision d = loop.next(breached("podsReady: down"));
+      Decision d = confirmed(loop, breached("podsReady: down"));
 
       assertThat(d.status().getPhase()).isEqualTo(Phase.Progressing);
       assertThat(d.action()).isEqualTo(Action.NONE);
@@ -631,6 +681,97 @@ class MigrationDeciderTest {
           .withGuards(new GuardReading(null, T0.minusSeconds(20))));
 
       assertThat(loop.migration.getStatus().getGuardBreachSince()).isEqualTo(T0.minusSeconds(20).toString());
+    }
+  }
+
+  @Nested
+  class Holds {
+
+    private final Hold oldPods = new Hold(Hold.Gate.COMPATIBILITY, "Deployment/orders", List.of("orders-abc"),
+        "Deployment/orders: 1 of 2 ready pods does not support schema version 3: orders-abc (127.0.1.1): supports"
+            + " 1-2, not 3");
+
+    private StepObservation heldAtTheGate() {
+      return StepObservation.running("compatibility gate: waiting for every ready pod to support schema version 3"
+          + " before migrating: " + oldPods.message(), null, Duration.ofSeconds(10)).waitingFor(List.of(oldPods));
+    }
+
+    private List<StatusRecorder.Transition> transitions(Loop loop, Observation observation) {
+      Decision d = decider.decide(loop.migration, observation, loop.now);
+      StatusRecorder.Recording recording = StatusRecorder.record(loop.migration, d, loop.now);
+      loop.migration.setStatus(recording.status());
+      return recording.transitions();
+    }
+
+    @Test
+    void aHeldStepNamesTheGateKeepsSinceWhenAndTellsItOnce() {
+      SchemaMigration m = migration(migrate("contract", "3"));
+      m.getSpec().getSteps().get(0).setTimeout("20s");
+      Loop loop = new Loop(m).started();
+
+      List<StatusRecorder.Transition> first =
+          transitions(loop, Observation.nothing().withValidation(VALID).withStep(heldAtTheGate()));
+      loop.now = T0.plusSeconds(5);
+      List<StatusRecorder.Transition> second =
+          transitions(loop, Observation.nothing().withValidation(VALID).withStep(heldAtTheGate()));
+
+      StepStatus step = loop.step("contract");
+      assertThat(step.getWaitingFor()).singleElement().satisfies(hold -> {
+        assertThat(hold.getGate()).isEqualTo("compatibility");
+        assertThat(hold.getSubject()).isEqualTo("Deployment/orders");
+        assertThat(hold.getMessage()).contains("orders-abc", "supports 1-2, not 3");
+        assertThat(hold.getSince()).isEqualTo(T0.toString());
+      });
+      assertThat(step.getMessage()).contains("compatibility gate", "Deployment/orders", "orders-abc",
+          "supports 1-2, not 3").endsWith("(waiting for 5s)");
+      assertThat(first).filteredOn(t -> t.reason().equals(Reason.StepWaiting)).singleElement()
+          .satisfies(t -> assertThat(t.message()).isEqualTo("step contract waits at the compatibility gate: "
+              + oldPods.message()));
+      assertThat(second).as("one Event per hold, not one per look")
+          .noneMatch(t -> t.reason().equals(Reason.StepWaiting));
+    }
+
+    @Test
+    void aTimeoutNamesWhatTheStepWasStillWaitingFor() {
+      SchemaMigration m = migration(migrate("contract", "3"));
+      m.getSpec().getSteps().get(0).setTimeout("20s");
+      Loop loop = new Loop(m).started();
+      loop.seeing(heldAtTheGate());
+      loop.now = T0.plusSeconds(20);
+
+      Decision d = loop.seeing(heldAtTheGate());
+
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("contract").getMessage()).isEqualTo("did not finish within its timeout of 20s: still"
+          + " waiting for compatibility: " + oldPods.message());
+      assertThat(loop.step("contract").getWaitingFor()).isNull();
+      assertThat(d.status().getMessage()).contains("timeout of 20s: still waiting for compatibility: Deployment/orders");
+    }
+
+    @Test
+    void aPendingApprovalIsAHoldToo() {
+      Loop loop = new Loop(migration(approved(migrate("contract", "3"))));
+      loop.next(Observation.nothing());
+      loop.next(CLEAR);
+      loop.validated();
+      List<StatusRecorder.Transition> asked = transitions(loop, Observation.nothing().withValidation(VALID));
+      loop.now = T0.plusSeconds(30);
+      List<StatusRecorder.Transition> again = transitions(loop, Observation.nothing().withValidation(VALID));
+
+      assertThat(loop.phase()).isEqualTo(Phase.WaitingForApproval);
+      assertThat(loop.step("contract").getWaitingFor()).singleElement().satisfies(hold -> {
+        assertThat(hold.getGate()).isEqualTo("approval");
+        assertThat(hold.getSince()).isEqualTo(T0.toString());
+      });
+      assertThat(loop.step("contract").getMessage()).contains("waiting for approval since " + T0,
+          Annotations.APPROVE + "=contract");
+      assertThat(asked).anyMatch(t -> t.reason().equals(Reason.StepWaiting));
+      assertThat(again).noneMatch(t -> t.reason().equals(Reason.StepWaiting));
+
+      loop.annotate(Annotations.APPROVE, "contract");
+      loop.validated();
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
+      assertThat(loop.step("contract").getWaitingFor()).isNull();
     }
   }
 

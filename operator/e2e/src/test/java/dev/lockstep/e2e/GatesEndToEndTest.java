@@ -16,7 +16,15 @@ import dev.lockstep.api.Phase;
 import dev.lockstep.api.PrometheusCheck;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.Step;
+import dev.lockstep.api.StepHold;
 import dev.lockstep.api.StepState;
+import dev.lockstep.cli.Lockstep;
+import dev.lockstep.runner.ContainerEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.lockstep.api.Workload;
 import dev.lockstep.api.WorkloadKind;
 import dev.lockstep.world.FakePrometheus;
@@ -105,9 +113,22 @@ class GatesEndToEndTest extends ClusterTest {
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(world.get("orders-currency").getStatus()
         .getSteps().get(1).getMessage())
         .contains("waiting for every ready pod to support schema version 2")
+        .contains("Deployment/orders")
         .contains("supports 1, not 2"));
     assertThat(world.appliedVersions()).containsExactly("1");
     assertThat(world.jobs("orders-currency")).hasSize(1);
+    // What holds the step, as typed status, one Event, and in kubectl lockstep status.
+    StepHold hold = world.get("orders-currency").getStatus().getSteps().get(1).getWaitingFor().get(0);
+    assertThat(hold.getGate()).isEqualTo("compatibility");
+    assertThat(hold.getSubject()).isEqualTo("Deployment/orders");
+    assertThat(hold.getMessage()).contains("2 of 2 ready pods do not support schema version 2", "supports 1, not 2");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(world.events("orders-currency"))
+        .filteredOn(e -> "StepWaiting".equals(e.getReason())).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("step add-cents waits at the compatibility gate:"
+            + " Deployment/orders: 2 of 2 ready pods do not support schema version 2")));
+    String status = kubectlStatus("orders-currency");
+    assertThat(status).contains("Waiting for: step add-cents at the compatibility gate (for ")
+        .contains("Deployment/orders: 2 of 2 ready pods do not support schema version 2").contains("supports 1, not 2");
 
     world.client.apps().deployments().inNamespace(ClusterFixture.NAMESPACE).withName("orders").edit(d -> {
       d.getSpec().getTemplate().getMetadata().getAnnotations().put("lockstep.dev/schema-compat", "1-2");
@@ -116,6 +137,47 @@ class GatesEndToEndTest extends ClusterTest {
 
     world.awaitPhase("orders-currency", Phase.Succeeded);
     assertThat(world.appliedVersions()).containsExactly("1", "2");
+  }
+
+  @Test
+  void aStepHeldPastItsTimeoutSaysWhatHeldIt() throws Exception {
+    deployment("1-1");
+    Step addCents = migrate("add-cents", "2");
+    addCents.setTimeout("5s");
+    SchemaMigration m = migration(migrate("expand", "1"), addCents);
+    m.getSpec().setWorkloads(List.of(orders(true)));
+    world.apply(m);
+
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(world.get("orders-currency")
+        .getStatus().getSteps().get(1).getState()).isEqualTo(StepState.Failed));
+
+    assertThat(world.get("orders-currency").getStatus().getSteps().get(1).getMessage())
+        .startsWith("did not finish within its timeout of 5s: still waiting for compatibility: Deployment/orders:"
+            + " 2 of 2 ready pods do not support schema version 2: ")
+        .contains("supports 1, not 2");
+    assertThat(world.appliedVersions()).containsExactly("1");
+  }
+
+  private String kubectlStatus(String name) throws Exception {
+    Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+    try {
+      Files.writeString(kubeconfig, """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: local, cluster: {server: "%s"}}]
+          contexts: [{name: local, context: {cluster: local, user: me, namespace: %s}}]
+          current-context: local
+          users: [{name: me, user: {}}]
+          """.formatted(world.cluster.world().apiUrl(), ClusterFixture.NAMESPACE));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int exit = Lockstep.run(new String[] {"kubectl", "--kubeconfig", kubeconfig.toString(), "status", name},
+          ContainerEnvironment.of(Map.of(), Path::of, new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      assertThat(exit).isZero();
+      return out.toString(StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(kubeconfig);
+    }
   }
 
   @Test

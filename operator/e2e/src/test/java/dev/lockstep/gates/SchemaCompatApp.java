@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,7 @@ final class SchemaCompatApp implements PodProcessFactory {
 
   private final Map<String, Answer> scripted = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+  private final Map<String, Duration> slow = new ConcurrentHashMap<>();
 
   /** From now on the pod answers {@code min-max}. */
   void supports(String pod, String min, String max) {
@@ -33,6 +35,11 @@ final class SchemaCompatApp implements PodProcessFactory {
 
   void answer(String pod, int status, String body) {
     scripted.put(pod, new Answer(status, body));
+  }
+
+  /** The pod's next answer comes {@code delay} late, as from a pod busy with traffic; later ones on time. */
+  void slowOnce(String pod, Duration delay) {
+    slow.put(pod, delay);
   }
 
   /** How often the pod was asked. */
@@ -49,6 +56,14 @@ final class SchemaCompatApp implements PodProcessFactory {
     HttpServer server = HttpServer.create(new InetSocketAddress(pod.podIp(), port), 0);
     server.createContext("/lockstep/compat", exchange -> {
       asked.computeIfAbsent(pod.podName(), p -> new AtomicInteger()).incrementAndGet();
+      Duration delay = slow.remove(pod.podName());
+      if (delay != null) {
+        try {
+          Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Answer answer = scripted.getOrDefault(pod.podName(), own);
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.api.AnnotationCompatibility;
 import dev.lockstep.api.Compatibility;
 import dev.lockstep.api.HttpCompatibility;
+import dev.lockstep.api.SchemaMigration;
+import dev.lockstep.api.SchemaMigrationSpec;
+import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Workload;
 import dev.lockstep.api.WorkloadKind;
 import dev.lockstep.cache.ClientReads;
@@ -14,6 +17,7 @@ import dev.lockstep.world.KubernetesWorld;
 import dev.lockstep.world.kubelet.ImageCatalog;
 import dev.lockstep.world.kubelet.SimulatedKubelet;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -135,6 +139,40 @@ class WorkloadCompatibilityTest {
     assertThat(check.message()).isEqualTo("Deployment/orders: all 3 ready pods support schema version 3");
     assertThat(pods(ns, "orders")).allSatisfy(p -> assertThat(app.asked(p.getMetadata().getName())).isEqualTo(1));
     assertThat(app.asked(pods(ns, "billing").get(0).getMetadata().getName())).isZero();
+  }
+
+  @Test
+  void aPodThatAnswersTooLateIsUnknownAndNoGuardBreachThenSupportedAgain() {
+    String ns = namespace();
+    deployApp(ns, "orders", 2, "1-3");
+    Pod busy = pods(ns, "orders").get(0);
+    WorkloadCompatibility impatient = new KubernetesWorkloadCompatibility(new WorkloadCaches(
+        new ClientReads<>(client, Deployment.class), new ClientReads<>(client, StatefulSet.class),
+        new ClientReads<>(client, Pod.class)),
+        new CompatibilityProbes(new HttpCompatibilityProbe(Duration.ofSeconds(2)), new AnnotationCompatibilityProbe()));
+    SchemaMigration atVersion2 = new SchemaMigration();
+    atVersion2.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace(ns).build());
+    atVersion2.setSpec(new SchemaMigrationSpec());
+    atVersion2.getSpec().setWorkloads(List.of(httpWorkload("orders")));
+    atVersion2.setStatus(new SchemaMigrationStatus());
+    atVersion2.getStatus().setSchemaVersion("2");
+    GuardChecks guards = new GuardChecks((n, w) -> Rollout.missing("unused"), impatient, (u, q) -> Reading.failed("unused"));
+
+    app.slowOnce(busy.getMetadata().getName(), Duration.ofSeconds(5));
+    CompatibilityCheck late = impatient.check(ns, httpWorkload("orders"), "2");
+
+    assertThat(late.verdict()).isEqualTo(Verdict.UNKNOWN);
+    assertThat(late.satisfied()).as("a gate still waits for an unknown pod").isFalse();
+    // On a loaded machine the other pod may be late too; what matters is that late is never a "no".
+    assertThat(late.failures()).allMatch(f -> f.kind() == PodFailure.Kind.UNKNOWN)
+        .anySatisfy(f -> assertThat(f.message()).contains(busy.getMetadata().getName(), "no answer within 2s (unknown"));
+
+    app.slowOnce(busy.getMetadata().getName(), Duration.ofSeconds(5));
+    assertThat(guards.check(atVersion2, java.time.Instant.now()).breach())
+        .as("a probe that times out behind traffic is not a breach").isNull();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(impatient.check(ns, httpWorkload("orders"), "2").verdict()).isEqualTo(Verdict.SUPPORTED));
   }
 
   @Test

@@ -124,6 +124,71 @@ class KubernetesJobLauncherTest {
     assertThat(state.message()).isEqualTo("CreateContainerConfigError: secret \"orders-db\" not found");
   }
 
+  @Test
+  void aScriptsImageThatCannotBePulledIsNamedNotThePodInitializingRunner() {
+    jobs.put(job("orders-currency-expand-1", null, null, null));
+    pods.put(new PodBuilder(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z",
+        null))
+        .editStatus()
+        .addNewInitContainerStatus().withName(RunnerJobFactory.COPY_CONTAINER).withNewState().withNewWaiting()
+        .withReason("ImagePullBackOff").withMessage("Back-off pulling image \"registry.example.com/m:9\"")
+        .endWaiting().endState().endInitContainerStatus()
+        .addNewContainerStatus().withName(RunnerJobFactory.RUNNER_CONTAINER).withNewState().withNewWaiting()
+        .withReason("PodInitializing").endWaiting().endState().endContainerStatus().endStatus().build());
+
+    JobState state = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(state.message()).isEqualTo("init container copy-scripts (it copies the scripts out of"
+        + " spec.scripts.image) cannot start, so the runner waits (PodInitializing): ImagePullBackOff: Back-off pulling"
+        + " image \"registry.example.com/m:9\"; check spec.scripts.image.name, that the registry is reachable, and the"
+        + " pull secrets (runner.imagePullSecrets)");
+  }
+
+  @Test
+  void aRunnerImageThatCannotBePulledSaysWhereToLookAndAStartingPodSaysNothing() {
+    jobs.put(job("orders-currency-expand-1", null, null, null));
+    pods.put(runnerWaiting("orders-currency-expand-1-abcde", "ErrImagePull", "pull access denied for runner"));
+    JobState pulling = launcher.state("shop", "orders-currency-expand-1");
+    pods.put(runnerWaiting("orders-currency-expand-1-abcde", "ContainerCreating", null));
+    JobState starting = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(pulling.message()).startsWith("the runner image cannot be pulled: ErrImagePull: pull access denied for"
+        + " runner; check the operator's runner image");
+    assertThat(starting.message()).isNull();
+  }
+
+  @Test
+  void aJobWithoutAPodForAWhileSaysWhyFromItsFailedCreateEvent() {
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:01:00Z");
+    JobLauncher withEvents = new KubernetesJobLauncher(world.newClient(), new RunnerJobFactory("runner:1", null), jobs,
+        pods, new KubernetesJobEvents(world.newClient()), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    Job refused = job("orders-currency-expand-1", null, null, null);
+    refused.getMetadata().setCreationTimestamp("2026-01-01T00:00:20Z");
+    jobs.put(refused);
+    world.client().v1().events().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName("orders-currency-expand-1.1").withNamespace("shop").endMetadata()
+        .withNewInvolvedObject().withKind("Job").withName("orders-currency-expand-1").withNamespace("shop")
+        .endInvolvedObject().withReason("FailedCreate").withType("Warning")
+        .withMessage("Error creating: pods \"x\" is forbidden: exceeded quota: compute, requested: cpu=100m")
+        .withLastTimestamp("2026-01-01T00:00:30Z").build()).create();
+
+    JobState state = withEvents.state("shop", "orders-currency-expand-1");
+    refused.getMetadata().setCreationTimestamp("2026-01-01T00:00:50Z");
+    jobs.put(refused);
+    JobState young = withEvents.state("shop", "orders-currency-expand-1");
+
+    assertThat(state.message()).startsWith("no pod was created for Job orders-currency-expand-1 in 40s: FailedCreate:"
+        + " Error creating: pods \"x\" is forbidden: exceeded quota: compute, requested: cpu=100m");
+    assertThat(young.message()).as("a Job only 10s old is given time").isNull();
+  }
+
+  private static Pod runnerWaiting(String name, String reason, String message) {
+    return new PodBuilder(pod(name, "orders-currency-expand-1", "2026-01-01T00:00:00Z", null))
+        .editStatus().addNewContainerStatus().withName(RunnerJobFactory.RUNNER_CONTAINER).withNewState()
+        .withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().endContainerStatus()
+        .endStatus().build();
+  }
+
   private static RunnerResult result(String versionAfter) {
     RunnerResult result = new RunnerResult();
     result.setCommand("migrate");

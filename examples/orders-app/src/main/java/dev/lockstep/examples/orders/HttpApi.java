@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,8 +45,21 @@ final class HttpApi {
     this.log = log;
   }
 
-  void register(HttpServer server) {
-    server.createContext("/orders", exchange -> handle(exchange, () -> orders(exchange)));
+  /**
+   * The server's own executor runs {@code /lockstep/compat} and {@code /ready}, which answer from
+   * memory at once; {@code /orders} is handed to {@code requests}, whose threads wait on the
+   * database. So a probe never queues behind traffic: under load, a slow orders request delays other
+   * orders, not the operator's compatibility check.
+   */
+  void register(HttpServer server, Executor requests) {
+    server.createContext("/orders", exchange -> requests.execute(() -> {
+      try {
+        handle(exchange, () -> orders(exchange));
+      } catch (IOException e) {
+        log.warn(exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": could not answer: " + e);
+        exchange.close();
+      }
+    }));
     server.createContext("/lockstep/compat", exchange -> handle(exchange, this::compat));
     server.createContext("/ready", exchange -> handle(exchange, this::ready));
     server.createContext("/", exchange -> handle(exchange, () -> error(404, "no such endpoint")));

@@ -18,20 +18,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OrdersApp implements AutoCloseable {
 
-  /** Requests served at once; a small service. */
+  /** Orders requests served at once; a small service. */
   private static final int HTTP_THREADS = 8;
+
+  /** Threads for the probes ({@code /lockstep/compat}, {@code /ready}), apart from the orders requests. */
+  private static final int PROBE_THREADS = 2;
 
   private final HttpServer server;
   private final ExecutorService http;
+  private final ExecutorService probes;
   private final SchemaWatch schema;
   private final OrderFlags flags;
   private final ConnectionPool connections;
   private final AppLog log;
 
-  private OrdersApp(HttpServer server, ExecutorService http, SchemaWatch schema, OrderFlags flags,
+  private OrdersApp(HttpServer server, ExecutorService http, ExecutorService probes, SchemaWatch schema, OrderFlags flags,
       ConnectionPool connections, AppLog log) {
     this.server = server;
     this.http = http;
+    this.probes = probes;
     this.schema = schema;
     this.flags = flags;
     this.connections = connections;
@@ -57,21 +62,29 @@ public final class OrdersApp implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    AtomicInteger probeThreads = new AtomicInteger();
+    ExecutorService probes = Executors.newFixedThreadPool(PROBE_THREADS, r -> {
+      Thread thread = new Thread(r, name + "-probe-" + probeThreads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.httpAddress(), config.httpPort()), 0);
     } catch (IOException | RuntimeException e) {
+      probes.shutdownNow();
       http.shutdownNow();
       flags.close();
       connections.close();
       throw e;
     }
-    new HttpApi(new Orders(new OrderStore(connections), flags, schema), flags, schema, log).register(server);
-    server.setExecutor(http);
+    new HttpApi(new Orders(new OrderStore(connections), flags, schema), flags, schema, log).register(server, http);
+    // Probes are answered on their own threads; orders requests are handed on to the request pool.
+    server.setExecutor(probes);
     schema.start();
     server.start();
     log.info("listening on " + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
-    return new OrdersApp(server, http, schema, flags, connections, log);
+    return new OrdersApp(server, http, probes, schema, flags, connections, log);
   }
 
   public InetSocketAddress address() {
@@ -82,6 +95,7 @@ public final class OrdersApp implements AutoCloseable {
   public void close() {
     server.stop(0);
     http.shutdownNow();
+    probes.shutdownNow();
     schema.close();
     flags.close();
     connections.close();

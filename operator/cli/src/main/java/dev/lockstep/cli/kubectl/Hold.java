@@ -7,6 +7,7 @@ import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.Step;
+import dev.lockstep.api.StepHold;
 import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.api.WaitStep;
@@ -54,7 +55,7 @@ record Hold(Kind kind, String what) {
           + " database's lease (see Message)");
       case Validating -> new Hold(Kind.VALIDATION, "validation of the spec, Secret, scripts and flags");
       case WaitingForApproval -> new Hold(Kind.APPROVAL, "approval of step " + status.getCurrentStep()
-          + ": kubectl lockstep approve " + name);
+          + ": kubectl lockstep approve " + name + approvalWait(status, now));
       case Paused -> annotated(migration, Annotations.PAUSE)
           ? new Hold(Kind.PAUSE, "the pause to be lifted: kubectl lockstep resume " + name)
           : new Hold(Kind.GUARD, "the guards to hold again" + since(status.getGuardBreachSince(), now)
@@ -72,6 +73,12 @@ record Hold(Kind kind, String what) {
     if (step == null || StepKind.of(step) == null) {
       return new Hold(Kind.QUEUE, "the operator to start the next step");
     }
+    String gates = gates(running, now);
+    if (gates != null) {
+      return new Hold(running.getJob() == null && StepKind.of(step) == StepKind.MIGRATE ? Kind.COMPATIBILITY
+          : StepKind.of(step) == StepKind.WAIT ? Kind.WAIT_CONDITIONS : Kind.JOB,
+          "step " + step.getName() + " at " + gates);
+    }
     return switch (StepKind.of(step)) {
       case MIGRATE -> running.getJob() == null
           ? new Hold(Kind.COMPATIBILITY, "every ready pod to support schema version " + step.getMigrate().getTo()
@@ -84,6 +91,23 @@ record Hold(Kind kind, String what) {
       case WAIT -> new Hold(Kind.WAIT_CONDITIONS, "step " + step.getName() + ": "
           + String.join(", ", conditions(step.getWaitFor(), running, now)));
     };
+  }
+
+  /**
+   * What the operator recorded the step waits for ({@code steps[].waitingFor}): each gate, what holds
+   * it and for how long; {@code null} when it recorded nothing.
+   */
+  static String gates(StepStatus step, Instant now) {
+    if (step == null || step.getWaitingFor() == null || step.getWaitingFor().isEmpty()) {
+      return null;
+    }
+    List<String> gates = new ArrayList<>();
+    for (StepHold hold : step.getWaitingFor()) {
+      String waited = hold.getSince() == null ? ""
+          : " (for " + HumanDuration.of(Duration.between(Instant.parse(hold.getSince()), now)) + ")";
+      gates.add("the " + hold.getGate() + " gate" + waited + ": " + hold.getMessage());
+    }
+    return String.join("; ", gates);
   }
 
   /** A wait step's conditions, the soak with the time it has left. */
@@ -136,6 +160,17 @@ record Hold(Kind kind, String what) {
     String name = migration.getMetadata().getName();
     return new Hold(Kind.PERSON_AFTER_FAILURE, "a person: kubectl lockstep retry " + name + " " + failed.getName()
         + ", or kubectl lockstep abort " + name);
+  }
+
+  private static String approvalWait(SchemaMigrationStatus status, Instant now) {
+    StepStatus step = status.getSteps() == null ? null : status.getSteps().stream()
+        .filter(s -> s.getName().equals(status.getCurrentStep())).findFirst().orElse(null);
+    if (step == null || step.getWaitingFor() == null) {
+      return "";
+    }
+    return step.getWaitingFor().stream().filter(h -> "approval".equals(h.getGate()) && h.getSince() != null)
+        .findFirst().map(h -> " (waiting " + HumanDuration.of(Duration.between(Instant.parse(h.getSince()), now)) + ")")
+        .orElse("");
   }
 
   private static String since(String timestamp, Instant now) {

@@ -65,6 +65,11 @@ final class StatusView {
     if (status.getGuardBreachSince() != null) {
       field(text, "Guard", "out of bounds since " + status.getGuardBreachSince());
     }
+    if (status.getGuardBreachChecks() != null) {
+      field(text, "Guard", "looks breached on " + status.getGuardBreachChecks() + " consecutive check"
+          + (status.getGuardBreachChecks() == 1 ? "" : "s") + " since " + status.getGuardBreachFirstSeen()
+          + " (a rollback needs 3 over at least 4s)");
+    }
     String generation = generation(migration, status);
     if (generation != null) {
       field(text, "Generation", generation);

@@ -1,5 +1,8 @@
 package dev.lockstep.world.kubelet;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import java.util.Optional;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,8 +33,11 @@ final class JobController {
 
   private final KubernetesClient client;
 
-  JobController(KubernetesClient client) {
+  private final KubeletFaults faults;
+
+  JobController(KubernetesClient client, KubeletFaults faults) {
     this.client = client;
+    this.faults = faults;
   }
 
   void reconcile(String namespace, String name) {
@@ -79,6 +85,11 @@ final class JobController {
    * attempt, so a second kubelet (or this one after a restart) cannot make it twice.
    */
   private boolean createPod(Job job, int attempt) {
+    Optional<String> refused = faults.refusal(job);
+    if (refused.isPresent()) {
+      failedCreate(job, refused.get());
+      return false;
+    }
     String uid = job.getMetadata().getUid();
     Map<String, String> labels = new HashMap<>();
     labels.put(CONTROLLER_UID, uid);
@@ -98,6 +109,28 @@ final class JobController {
       }
       throw e;
     }
+  }
+
+  /** As the Job controller reports a pod that admission refused: one Warning Event, counted on repeats. */
+  private void failedCreate(Job job, String why) {
+    String namespace = job.getMetadata().getNamespace();
+    String name = job.getMetadata().getName() + ".failedcreate";
+    Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+    String now = Timestamps.now();
+    if (existing != null) {
+      existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+      existing.setLastTimestamp(now);
+      client.resource(existing).update();
+      return;
+    }
+    client.resource(new EventBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewInvolvedObject().withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
+        .withNamespace(namespace).withUid(job.getMetadata().getUid()).endInvolvedObject()
+        .withReason("FailedCreate").withType("Warning").withMessage("Error creating: " + why)
+        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withNewSource().withComponent("job-controller").endSource()
+        .build()).create();
   }
 
   private void writeStatus(Job job, String startTime, int active, int ready, int succeeded, int failed,

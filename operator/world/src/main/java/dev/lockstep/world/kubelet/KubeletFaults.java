@@ -21,6 +21,7 @@ public final class KubeletFaults {
   private final KubernetesClient client;
   private final List<JobHold> holds = new CopyOnWriteArrayList<>();
   private final List<JobFailure> failures = new CopyOnWriteArrayList<>();
+  private final List<PodRefusal> refusals = new CopyOnWriteArrayList<>();
   private final Set<String> unready = ConcurrentHashMap.newKeySet();
   private volatile BiConsumer<String, String> readinessChanged = (namespace, pod) -> {};
 
@@ -67,6 +68,28 @@ public final class KubeletFaults {
   public void failNextJobAfterRunning(Predicate<Job> which, String terminationMessage) {
     failures.add(new JobFailure(which, terminationMessage, true));
   }
+
+  /**
+   * The Job controller cannot create pods for matching Jobs, as when Pod Security admission or a
+   * ResourceQuota refuses them: it records a {@code FailedCreate} Warning Event on the Job with
+   * {@code "Error creating: " + why}, and tries again, until {@link #allowPods}.
+   */
+  public void refusePods(Predicate<Job> which, String why) {
+    refusals.add(new PodRefusal(which, why));
+  }
+
+  /** Ends every {@link #refusePods} refusal: pods are created again. */
+  public void allowPods() {
+    refusals.clear();
+  }
+
+  /** Why pods of this Job are refused, if they are. */
+  Optional<String> refusal(Job job) {
+    return refusals.stream().filter(r -> r.which().test(job)).map(PodRefusal::why).findFirst();
+  }
+
+  /** A refusal of one kind of Job's pods. */
+  record PodRefusal(Predicate<Job> which, String why) {}
 
   /** The pod reports Ready=False whatever its probe says, until {@link #markReady}. */
   public void markUnready(String namespace, String pod) {

@@ -43,8 +43,11 @@ final class PodStatusRecorder {
     for (Container c : list(pod.getSpec().getInitContainers())) {
       initContainers.put(c.getName(), status(c, waiting("PodInitializing", null), 0));
     }
+    // As a real kubelet reports it: while init containers run (or cannot start), the others wait as PodInitializing.
+    String starting = list(pod.getSpec().getInitContainers()).isEmpty()
+        ? ContainerConfigException.CONTAINER_CREATING : "PodInitializing";
     for (Container c : list(pod.getSpec().getContainers())) {
-      containers.put(c.getName(), status(c, waiting(ContainerConfigException.CONTAINER_CREATING, null), 0));
+      containers.put(c.getName(), status(c, waiting(starting, null), 0));
     }
   }
 

@@ -78,7 +78,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     Node node = new Node(client, images, addresses, logs, faults, new ReadinessProber(probes),
         new EnvironmentResolver(client), root, containers);
     this.runtime = new NodeRuntime(node);
-    this.jobs = new JobController(client);
+    this.jobs = new JobController(client, faults);
     this.deployments = new DeploymentController(client);
     this.statefulSets = new StatefulSetController(client);
     this.garbage = new GarbageCollector(client);
