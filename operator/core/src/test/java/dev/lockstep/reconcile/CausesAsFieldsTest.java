@@ -30,8 +30,12 @@ class CausesAsFieldsTest {
   private final MigrationDecider decider = new MigrationDecider(true, BuiltInKinds.handlers());
 
   private Decision next(SchemaMigration m, Observation observed) {
-    Decision d = decider.decide(m, observed, T0);
-    m.setStatus(StatusRecorder.record(m, d, T0).status());
+    return next(m, observed, T0);
+  }
+
+  private Decision next(SchemaMigration m, Observation observed, Instant now) {
+    Decision d = decider.decide(m, observed, now);
+    m.setStatus(StatusRecorder.record(m, d, now).status());
     return d;
   }
 
@@ -187,7 +191,11 @@ class CausesAsFieldsTest {
     m.getSpec().setRollback(null);
     next(m, Observation.nothing());
 
-    Decision d = next(m, VALID.withGuards(new GuardReading("podsReady: Deployment/orders: 1/2 ready", null)));
+    // A breach counts once seen on three consecutive checks (GuardConfirmation).
+    Observation breached = VALID.withGuards(new GuardReading("podsReady: Deployment/orders: 1/2 ready", null));
+    next(m, breached, T0);
+    next(m, breached, T0.plusSeconds(2));
+    Decision d = next(m, breached, T0.plusSeconds(4));
 
     assertThat(d.status().getPhase()).isEqualTo(Phase.RollingBack);
     assertThat(d.status().getRollback().getCause()).isEqualTo(RollbackCause.GuardBreached);

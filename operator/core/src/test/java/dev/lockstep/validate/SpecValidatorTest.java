@@ -360,7 +360,7 @@ class SpecValidatorTest {
 
     assertThat(problems).containsExactly(
         "image registry.example.com/orders-migrations:1.4.0 (/migrations): V2__add_currency.sql and V2__again.sql"
-            + " both have version 2",
+            + " both have version 2; give one of them another version",
         "image registry.example.com/orders-migrations:1.4.0 (/migrations): v3_bad.sql is not a Flyway script name;"
             + " use V<version>__<description>.sql or U<version>__<description>.sql",
         "step contract: migrate.to 3 has no script V3__*.sql; the scripts have versions 1, 2");
