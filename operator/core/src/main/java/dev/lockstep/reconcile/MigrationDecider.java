@@ -206,6 +206,11 @@ public final class MigrationDecider {
     next.setFinishedAt(null);
     next.setMessage("started");
     next.setProgress(null);
+    // What the last attempt's Job reported no longer holds; versionBefore (where the step first
+    // started) does, for the undo.
+    next.setVersionAfter(null);
+    next.setLockRetries(null);
+    next.setLockWaitMillis(null);
     next.setSpecHash(StepFingerprint.of(step));
     p.status.setPhase(Phase.Progressing);
     return p.act(new Action.StartStep(next.getName()), NOW,
@@ -348,6 +353,15 @@ public final class MigrationDecider {
       StepStatus failed = p.firstIn(StepState.UndoFailed);
       if (failed != null && failed.getName().equals(p.annotation(Annotations.RETRY))) {
         return RollbackDecisions.retryUndo(p, failed);
+      }
+      if (failed != null && p.annotated(Annotations.ABORT)) {
+        // The rollback is already what the abort asks for, and it stands at an undo that failed: the
+        // abort cannot skip it (the step's changes would stay while earlier steps are undone under
+        // them), and it stays set, so it must not re-run the undo on every reconcile either.
+        return p.hold(null, new Health(p.recordedReason(), "rollback stopped: undoing step " + failed.getName() + " "
+            + failed.getMessage().replaceFirst("^undo ", "") + "; " + Annotations.ABORT + " changes nothing here,"
+            + " as the rollback it asks for is already under way — fix the cause and annotate " + Annotations.RETRY
+            + "=" + failed.getName() + " to run the undo again", true));
       }
     }
     if (p.status.getPhase() == Phase.Failed && "StepFailed".equals(p.recordedReason())) {
