@@ -269,7 +269,9 @@ class DatabaseFaultsEndToEndTest extends ClusterTest {
 
   private void hold(String table, boolean on) throws SQLException {
     try (Connection c = superuser().getConnection(); Statement s = c.createStatement()) {
-      s.execute(on ? "CREATE SCHEMA IF NOT EXISTS faults; CREATE TABLE faults." + table + " ()"
+      // Readable by the migration's login, so that to_regclass can look into the schema.
+      s.execute(on ? "CREATE SCHEMA IF NOT EXISTS faults; GRANT USAGE ON SCHEMA faults TO PUBLIC;"
+          + " CREATE TABLE faults." + table + " ()"
           : "DROP TABLE faults." + table);
     }
   }

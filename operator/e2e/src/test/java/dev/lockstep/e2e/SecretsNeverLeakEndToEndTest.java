@@ -228,7 +228,7 @@ class SecretsNeverLeakEndToEndTest extends ClusterTest {
             - {name: create, migrate: {to: "1"}}
             - {name: price, migrate: {to: "2"}}
         """);
-    return lockstep("rehearse", "-f", manifests.toString(), "--timeout", "5m", "--verbose",
+    return lockstep("rehearse", "-f", manifests.toString(), "--timeout", "5m",
         "--jdbc-url", login.jdbcUrl(), "--username", login.username(), "--password", login.password());
   }
 
