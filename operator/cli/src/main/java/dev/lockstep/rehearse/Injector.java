@@ -1,5 +1,7 @@
 package dev.lockstep.rehearse;
 
+import dev.lockstep.protocol.RunnerResult;
+
 import dev.lockstep.world.cluster.LocalCluster;
 
 import dev.lockstep.api.Guards;
@@ -51,8 +53,12 @@ final class Injector {
       String name = injection.migration().substring(injection.migration().indexOf('/') + 1);
       switch (injection.kind()) {
         case FAIL -> {
+          // A failure the runner reported, as a script that fails does: a Job that leaves no result
+          // is a crash, whose step rollback must undo to be safe (and cannot, for a first migrate).
+          RunnerResult reported = new RunnerResult();
+          reported.setError("injected by lockstep rehearse --inject " + injection + ": the step's Job failed");
           cluster.kubelet().faults().failNextJob(job(name, injection.step(), RunnerJobRequest.DO),
-              "injected by lockstep rehearse --inject " + injection + ": the step's Job failed");
+              reported.toTerminationMessage());
           timeline.note(now, injection.migration(), "inject " + injection + ": the Job of step "
               + injection.step() + " will fail");
         }

@@ -37,6 +37,8 @@ public class RunnerResult {
   private int lockRetries;
   /** Time lost to those conflicts, in milliseconds: the failed attempts plus the backoff before each retry. */
   private long lockWaitMillis;
+  /** Runs made again on a new connection after the connection to the database was lost; absent when none. */
+  private Integer reconnects;
   /** Rows changed (backfill), over all runs of its checkpoint. */
   private Long rows;
   /** Batches committed (backfill), over all runs of its checkpoint. */
@@ -252,6 +254,14 @@ public class RunnerResult {
 
   public void setLockWaitMillis(long lockWaitMillis) {
     this.lockWaitMillis = lockWaitMillis;
+  }
+
+  public Integer getReconnects() {
+    return reconnects;
+  }
+
+  public void setReconnects(Integer reconnects) {
+    this.reconnects = reconnects;
   }
 
   public Long getRows() {

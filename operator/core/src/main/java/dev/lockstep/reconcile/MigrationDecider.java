@@ -252,6 +252,11 @@ public final class MigrationDecider {
     next.setMessage("started");
     next.setWaitingFor(null);
     next.setProgress(null);
+    // What the last attempt's Job reported no longer holds; versionBefore (where the step first
+    // started) does, for the undo.
+    next.setVersionAfter(null);
+    next.setLockRetries(null);
+    next.setLockWaitMillis(null);
     next.setSpecHash(StepFingerprint.of(step));
     p.status.setPhase(Phase.Progressing);
     return p.act(new Action.StartStep(next.getName()), NOW,
@@ -434,8 +439,9 @@ public final class MigrationDecider {
     StepStatus failed = failure.getStep() == null ? null : p.step(failure.getStep());
     boolean retried = failed != null && failed.getName().equals(p.annotation(Annotations.RETRY));
     return switch (failure.getReason()) {
-      case UndoFailed -> retried && failed.getState() == StepState.UndoFailed
-          ? RollbackDecisions.retryUndo(p, failed) : staysFailed(p, failure);
+      case UndoFailed -> retried && failed.getState() == StepState.UndoFailed ? RollbackDecisions.retryUndo(p, failed)
+          : failed != null && p.annotated(Annotations.ABORT) ? abortChangesNothing(p, failed)
+          : staysFailed(p, failure);
       case StepFailed -> retried && failed.getState() == StepState.Failed ? retry(p, failed)
           : rollbackEnabled && p.annotated(Annotations.ABORT) && p.nextToUndo() != null
               ? RollbackDecisions.startRollback(p, RollbackCause.Aborted, failure.getStep(),
@@ -452,6 +458,18 @@ public final class MigrationDecider {
     p.status.setPhase(Phase.Progressing);
     return p.act(new Action.ClearAnnotation(Annotations.RETRY), NOW, Health.progressing(Reason.Retrying,
         "retrying step " + failed.getName() + " as asked by " + Annotations.RETRY));
+  }
+
+  /**
+   * The rollback is already what an abort asks for, and it stands at an undo that failed: the abort
+   * cannot skip it (the step's changes would stay while earlier steps are undone under them), and it
+   * stays set, so it must not re-run the undo on every reconcile either.
+   */
+  private static Decision abortChangesNothing(DecisionDraft p, StepStatus failed) {
+    return p.hold(null, Health.stalled(Reason.UndoFailed, "rollback stopped: undoing step " + failed.getName()
+        + " failed (" + failed.getMessage() + "); " + Annotations.ABORT + " changes nothing here, as the rollback"
+        + " it asks for is already under way — fix the cause and annotate " + Annotations.RETRY + "="
+        + failed.getName() + " to run the undo again"));
   }
 
   private static Decision staysFailed(DecisionDraft p, Failure failure) {

@@ -4,6 +4,7 @@ import dev.lockstep.protocol.RunnerResult;
 
 import dev.lockstep.runner.retry.FullJitterBackoff;
 import dev.lockstep.runner.retry.LockRetry;
+import dev.lockstep.runner.retry.ReconnectRetry;
 import dev.lockstep.runner.retry.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ public final class RunnerInvocation {
     result.setCommand(command);
     DatabaseCredentials credentials = null;
     LockRetry lockRetry = null;
+    ReconnectRetry reconnect = null;
+    EarlierRuns earlierRuns = new EarlierRuns();
     int exitCode;
     try {
       SessionSettings session = options.session("lockstep " + command);
@@ -55,20 +58,28 @@ public final class RunnerInvocation {
               new JdbcConnections(credentials, session),
               lockRetry,
               result);
-      work.run(context);
+      reconnect =
+          ReconnectRetry.withDefaults(options.maxReconnects(),
+              line -> environment.out().println(CredentialFreeText.of(line)));
+      reconnect.run(() -> work.run(context), () -> earlierRuns.remember(result));
       result.setOk(true);
       exitCode = 0;
     } catch (RunnerFailure failure) {
       result.setError(failure.getMessage());
       exitCode = failure.exitCode();
     } catch (Exception unexpected) {
-      LOG.debug("{} failed", command, unexpected);
+      // Only the exception's type: its message and its causes' may quote a JDBC URL or a login.
+      LOG.debug("{} failed with {}", command, unexpected.getClass().getName());
       result.setError(SqlErrors.describe(unexpected));
       exitCode = RunnerFailure.DATABASE_WORK_FAILED;
     }
     if (lockRetry != null) {
       result.setLockRetries(lockRetry.retries());
       result.setLockWaitMillis(lockRetry.timeLost().toMillis());
+    }
+    if (reconnect != null && reconnect.reconnects() > 0) {
+      result.setReconnects(reconnect.reconnects());
+      earlierRuns.restoreInto(result);
     }
     result.setMillis(Duration.ofNanos(System.nanoTime() - started).toMillis());
     if (result.getError() != null) {
@@ -82,6 +93,33 @@ public final class RunnerInvocation {
       environment.err().println("lockstep " + command + ": " + result.getError());
     }
     return exitCode;
+  }
+
+  /**
+   * What the runs cut short by a lost connection found out, kept for the result: the version the
+   * command started from and the scripts it got through (each new run sees only what is left).
+   */
+  private static final class EarlierRuns {
+    private boolean any;
+    private String versionBefore;
+    private final java.util.List<RunnerResult.AppliedScript> scripts = new java.util.ArrayList<>();
+
+    void remember(RunnerResult result) {
+      if (!any) {
+        any = true;
+        versionBefore = result.getVersionBefore();
+      }
+      scripts.addAll(result.getScripts());
+      result.setScripts(new java.util.ArrayList<>());
+    }
+
+    void restoreInto(RunnerResult result) {
+      if (any) {
+        result.setVersionBefore(versionBefore);
+        scripts.addAll(result.getScripts());
+        result.setScripts(new java.util.ArrayList<>(scripts));
+      }
+    }
   }
 
   private static void writeResult(

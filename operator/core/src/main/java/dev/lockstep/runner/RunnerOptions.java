@@ -39,6 +39,14 @@ public final class RunnerOptions {
   String maxLockRetries;
 
   @Option(
+      names = "--max-reconnects",
+      paramLabel = "N",
+      defaultValue = "6",
+      description = "Runs again on a new connection after the database connection was lost, in all"
+          + " (default: ${DEFAULT-VALUE}).")
+  String maxReconnects;
+
+  @Option(
       names = "--result-file",
       paramLabel = "PATH",
       description = "Where to write the JSON result (default: $" + RESULT_FILE_VARIABLE + ", else "
@@ -110,5 +118,18 @@ public final class RunnerOptions {
     }
     throw RunnerFailure.badInput(
         "--max-lock-retries is \"" + maxLockRetries + "\"; give a whole number such as 10 (0 = never retry)");
+  }
+
+  public int maxReconnects() {
+    try {
+      int value = Integer.parseInt(maxReconnects.trim());
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw RunnerFailure.badInput(
+        "--max-reconnects is \"" + maxReconnects + "\"; give a whole number such as 6 (0 = never reconnect)");
   }
 }

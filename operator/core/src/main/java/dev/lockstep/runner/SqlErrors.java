@@ -16,6 +16,13 @@ public final class SqlErrors {
 
   private static final Set<String> LOCK_CONFLICTS = Set.of(LOCK_NOT_AVAILABLE, DEADLOCK_DETECTED);
 
+  /**
+   * The server went away under the session: admin_shutdown (a terminated backend, a fast
+   * shutdown), crash_shutdown, cannot_connect_now (still starting up); class 08 covers a refused or
+   * broken connection.
+   */
+  private static final Set<String> CONNECTION_LOST = Set.of("57P01", "57P02", "57P03");
+
   private SqlErrors() {}
 
   /** The first {@link SQLException} in the cause chain of {@code failure} (Flyway wraps them). */
@@ -37,6 +44,20 @@ public final class SqlErrors {
    */
   public static boolean isLockConflict(Throwable failure) {
     return find(failure).map(e -> LOCK_CONFLICTS.contains(e.getSQLState())).orElse(false);
+  }
+
+  /**
+   * Whether {@code failure} came from losing the connection to the server, after which the server
+   * rolled back the open transaction: running the command again on a new connection is safe.
+   */
+  public static boolean isConnectionLost(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || CONNECTION_LOST.contains(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** "{@code <server message>} (SQLSTATE xxxxx)": the part of an SQL error a person needs. */

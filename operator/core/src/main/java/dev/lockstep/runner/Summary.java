@@ -31,6 +31,9 @@ final class Summary {
     }
     parts.add(result.getLockRetries() + " lock retries"
         + (result.getLockRetries() == 0 ? "" : " (" + result.getLockWaitMillis() + " ms lost)"));
+    if (result.getReconnects() != null) {
+      parts.add(result.getReconnects() + " reconnects after a lost connection");
+    }
     parts.add(result.getMillis() + " ms");
     return result.getCommand() + (result.isOk() ? " ok: " : " failed: ") + parts;
   }

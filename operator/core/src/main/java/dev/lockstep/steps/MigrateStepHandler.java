@@ -98,11 +98,60 @@ public final class MigrateStepHandler implements StepHandler {
         + " before undoing it";
   }
 
-  /** A failed migrate that applied its first scripts before one failed left them applied. */
+  /**
+   * A failed migrate that applied its first scripts before one failed left them applied. A Job that
+   * ended without a result — killed at its deadline, its pod lost — may have committed versions no
+   * one reported: rollback must look, and the undo Job reads Flyway's real history (undoing nothing
+   * if nothing above the step's start is applied).
+   */
   @Override
   public boolean partlyApplied(SchemaMigration migration, StepStatus failed) {
-    return failed.getVersionAfter() != null && !failed.getVersionAfter().equals(failed.getVersionBefore());
+    if (reported(failed)) {
+      return failed.getVersionAfter() != null && !failed.getVersionAfter().equals(failed.getVersionBefore());
+    }
+    return jobRan(migration, failed);
   }
+
+  /**
+   * Whether the current attempt's Job reported a result: every result carries its lock retries, and
+   * the engine clears them when an attempt starts.
+   */
+  private static boolean reported(StepStatus status) {
+    return status.getLockRetries() != null;
+  }
+
+  /** Whether the current attempt got as far as its Job (a step can also fail waiting at its gate). */
+  private static boolean jobRan(SchemaMigration migration, StepStatus status) {
+    int attempt = status.getAttempts() == null ? 1 : status.getAttempts();
+    return status.getJob() != null
+        && status.getJob().equals(JobNames.forStep(migration.getMetadata().getName(), status.getName(), attempt));
+  }
+
+  /**
+   * The version the step started from: as its Job reported it, else — no result — what the migrate
+   * step before it left (the database's lease lets no other migration in between). {@code null} with
+   * {@code known} false when neither tells.
+   */
+  private static StartVersion startVersion(StepContext context) {
+    StepStatus status = context.status();
+    if (reported(status) || status.getVersionBefore() != null) {
+      return new StartVersion(status.getVersionBefore(), true);
+    }
+    List<dev.lockstep.api.StepStatus> steps =
+        context.migration().getStatus() == null ? List.of() : context.migration().getStatus().getSteps();
+    String found = null;
+    for (StepStatus earlier : steps == null ? List.<StepStatus>of() : steps) {
+      if (earlier.getName().equals(status.getName())) {
+        break;
+      }
+      if (earlier.getVersionAfter() != null) {
+        found = earlier.getVersionAfter();
+      }
+    }
+    return new StartVersion(found, found != null);
+  }
+
+  private record StartVersion(String version, boolean known) {}
 
 
   @Override
@@ -165,7 +214,7 @@ public final class MigrateStepHandler implements StepHandler {
    * gate) when undoing to an empty schema, which no application supports.
    */
   private static String gateVersion(StepContext context) {
-    return context.undoing() ? context.status().getVersionBefore() : context.step().getMigrate().getTo();
+    return context.undoing() ? startVersion(context).version() : context.step().getMigrate().getTo();
   }
 
   @Override
@@ -211,6 +260,17 @@ public final class MigrateStepHandler implements StepHandler {
   @Override
   public String whyIrreversible(StepContext context) {
     String after = context.status().getVersionAfter();
+    if (!reported(context.status()) && context.status().getState() == dev.lockstep.api.StepState.Failed) {
+      StartVersion start = startVersion(context);
+      if (!start.known()) {
+        return "step " + context.step().getName() + "'s Job ended without a result (killed at its deadline, or its"
+            + " pod lost), and the step it started from is not known, so which versions it applied cannot be told;"
+            + " compare flyway_schema_history with the scripts up to " + context.step().getMigrate().getTo()
+            + " and undo by hand";
+      }
+      // Whatever it applied lies between where it started and its target.
+      after = context.step().getMigrate().getTo();
+    }
     if (after == null) {
       return null;
     }
@@ -221,7 +281,7 @@ public final class MigrateStepHandler implements StepHandler {
       return null;
     }
     List<String> missing =
-        inventory.get().versionsWithoutUndo(context.status().getVersionBefore(), after);
+        inventory.get().versionsWithoutUndo(startVersion(context).version(), after);
     if (missing.isEmpty()) {
       return null;
     }
@@ -231,7 +291,7 @@ public final class MigrateStepHandler implements StepHandler {
 
   /** Undo goes back to where the step started; "0" is Flyway's empty schema. */
   private static String versionToUndoTo(StepContext context) {
-    String before = context.status().getVersionBefore();
+    String before = startVersion(context).version();
     return before == null ? "0" : before;
   }
 
@@ -274,6 +334,9 @@ public final class MigrateStepHandler implements StepHandler {
         + orNone(result.getVersionAfter()) + " (" + scripts + (scripts == 1 ? " script" : " scripts");
     if (result.getLockRetries() > 0) {
       text += ", " + result.getLockRetries() + " lock-timeout retries";
+    }
+    if (result.getReconnects() != null) {
+      text += ", " + result.getReconnects() + " reconnects after a lost connection";
     }
     return text + ")";
   }

@@ -6,7 +6,17 @@ import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,10 +74,48 @@ class ShortPasswordsTest {
     runner.env().put("LOCKSTEP_DB_URL", secretUrl);
     runner.env().put("LOCKSTEP_DB_PASSWORD", password);
 
-    Run run = runner.run("migrate", "--to", "1");
+    // Port 1 refuses at once; running again on a new connection would only take longer.
+    Run run = runner.run("migrate", "--to", "1", "--max-reconnects", "0");
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.everything()).doesNotContain("password=" + password).doesNotContain(":" + password + "@")
         .doesNotContain("****");
+  }
+
+  /** Nor does any log line, debug included: an exception's message or its causes' may quote the URL. */
+  @Test
+  void noLogLineCarriesTheCredentialsEvenAtDebug() {
+    TestDatabase database = postgres.createDatabase();
+    RunnerHarness runner = new RunnerHarness(workDir, database)
+        .script("V1__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+    String password = "pw-9f3Kq";
+    runner.env().put("LOCKSTEP_DB_URL", "jdbc:postgresql://lockstep:" + password + "@127.0.0.1:1/orders?password="
+        + password + "&connectTimeout=1");
+    runner.env().put("LOCKSTEP_DB_PASSWORD", password);
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger lockstep = logging.getLogger("dev.lockstep");
+    Level before = lockstep.getLevel();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent event) {
+        lines.add(event.getFormattedMessage()
+            + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())));
+      }
+    };
+    capture.setContext(logging);
+    capture.start();
+    lockstep.addAppender(capture);
+    lockstep.setLevel(Level.DEBUG);
+    try {
+      Run run = runner.run("migrate", "--to", "1", "--max-reconnects", "0");
+      assertThat(run.exitCode()).isNotZero();
+    } finally {
+      lockstep.detachAppender(capture);
+      lockstep.setLevel(before);
+    }
+
+    assertThat(lines).as("the failure is logged at debug").anyMatch(line -> line.contains("migrate failed"));
+    assertThat(lines).noneMatch(line -> line.contains(password));
   }
 }

@@ -1156,6 +1156,65 @@ class MigrationDeciderTest {
     }
 
     @Test
+    void anAbortAfterAFailedUndoSaysItChangesNothingAndNeitherSkipsNorRepeatsTheUndo() {
+      Loop loop = undoOfExpandFailed();
+      loop.annotate(Annotations.ABORT, "true");
+
+      Decision d = loop.next(Observation.nothing());
+      Decision again = loop.next(Observation.nothing());
+
+      assertThat(d.action()).isEqualTo(Action.NONE);
+      assertThat(again.action()).isEqualTo(Action.NONE);
+      assertThat(loop.phase()).isEqualTo(Phase.Failed);
+      assertThat(d.health().reason()).isEqualTo(Reason.UndoFailed);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.UndoFailed);
+      assertThat(loop.step("expand").getUndoAttempts()).isEqualTo(1);
+      assertThat(loop.migration.getStatus().getMessage())
+          .contains("U2 failed: lock timeout")
+          .contains(Annotations.ABORT + " changes nothing here")
+          .contains("annotate " + Annotations.RETRY + "=expand");
+
+      loop.annotate(Annotations.RETRY, "expand");
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.ClearAnnotation(Annotations.RETRY));
+      assertThat(loop.step("expand").getUndoAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aMigrateJobKilledAtItsDeadlineWithoutAResultIsUndoneToo() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      // The reconciler records the Job it launched for the attempt.
+      loop.step("contract").setJob("orders-currency-contract-1");
+
+      loop.seeing(StepObservation.failed("Job orders-currency-contract-1 was active longer than its deadline", null));
+
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.next(Observation.nothing()).action())
+          .as("it may have committed V3 before it was killed").isEqualTo(new Action.UndoStep("contract"));
+    }
+
+    @Test
+    void aRetriedStepForgetsWhatTheEarlierAttemptReportedButNotWhereItStarted() {
+      SchemaMigration m = migration(migrate("expand", "2"));
+      RollbackSpec manual = new RollbackSpec();
+      manual.setPolicy(RollbackPolicy.Manual);
+      m.getSpec().setRollback(manual);
+      Loop loop = new Loop(m).started();
+      loop.seeing(StepObservation.failed("V2 failed", new StepReport("1", "1", 3)));
+      assertThat(loop.step("expand").getLockRetries()).isEqualTo(3);
+      loop.annotate(Annotations.RETRY, "expand");
+      loop.next(Observation.nothing());
+
+      loop.validated();
+
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.Running);
+      assertThat(loop.step("expand").getLockRetries()).isNull();
+      assertThat(loop.step("expand").getVersionAfter()).isNull();
+      assertThat(loop.step("expand").getVersionBefore()).isEqualTo("1");
+    }
+
+    @Test
     void anUndoJobOfAnEarlierAttemptStillGoingHoldsTheRetry() {
       Loop loop = undoOfExpandFailed();
       loop.annotate(Annotations.RETRY, "expand");

@@ -122,4 +122,74 @@ class MigrateStepHandlerTest {
     assertThat(launched).singleElement()
         .satisfies(request -> assertThat(request.deadline()).isEqualTo(Duration.ofMinutes(6)));
   }
+
+  /** expand (to 2) succeeded from 1; contract (to 3) failed: its Job {@code job}, its report as given. */
+  private static SchemaMigration contractFailed(String job, Integer lockRetries, String before, String after) {
+    SchemaMigration m = migration(migrate("expand", "2"), migrate("contract", "3"));
+    StepStatus expand = new StepStatus();
+    expand.setName("expand");
+    expand.setState(StepState.Succeeded);
+    expand.setVersionBefore("1");
+    expand.setVersionAfter("2");
+    expand.setLockRetries(0);
+    StepStatus contract = new StepStatus();
+    contract.setName("contract");
+    contract.setState(StepState.Failed);
+    contract.setAttempts(1);
+    contract.setJob(job);
+    contract.setLockRetries(lockRetries);
+    contract.setVersionBefore(before);
+    contract.setVersionAfter(after);
+    m.setStatus(new dev.lockstep.api.SchemaMigrationStatus());
+    m.getStatus().setSteps(new ArrayList<>(List.of(expand, contract)));
+    return m;
+  }
+
+  private static StepStatus contract(SchemaMigration m) {
+    return m.getStatus().getSteps().get(1);
+  }
+
+  @Test
+  void aMigrateJobKilledBeforeItWroteAResultIsUndoneToWhereTheStepStarted() {
+    SchemaMigration m = contractFailed("orders-currency-contract-1", null, null, null);
+
+    assertThat(handler.partlyApplied(m, contract(m))).as("what it committed is not known, so rollback looks").isTrue();
+    StepContext context = new StepContext(m, m.getSpec().getSteps().get(1), contract(m), T0);
+    assertThat(handler.whyIrreversible(context)).isNull();
+
+    contract(m).setState(StepState.RollingBack);
+    contract(m).setUndoAttempts(1);
+    handler.undo(context);
+    assertThat(launched).singleElement().satisfies(request ->
+        assertThat(request.args()).as("the version expand left: the undo reads the real history above it")
+            .containsSubsequence("undo", "--to", "2"));
+  }
+
+  @Test
+  void aMigrateThatReportedItFailedCleanlyOrNeverGotToItsJobIsNotUndone() {
+    SchemaMigration reportedClean = contractFailed("orders-currency-contract-1", 0, "2", "2");
+    SchemaMigration stoppedAtTheGate = contractFailed(null, null, null, null);
+    SchemaMigration olderAttemptsJob = contractFailed("orders-currency-contract-1", null, null, null);
+    contract(olderAttemptsJob).setAttempts(2);
+
+    assertThat(handler.partlyApplied(reportedClean, contract(reportedClean))).isFalse();
+    assertThat(handler.partlyApplied(stoppedAtTheGate, contract(stoppedAtTheGate))).isFalse();
+    assertThat(handler.partlyApplied(olderAttemptsJob, contract(olderAttemptsJob))).isFalse();
+  }
+
+  @Test
+  void aFirstMigrateKilledWithoutAResultIsAPointOfNoReturnRatherThanAGuess() {
+    SchemaMigration m = migration(migrate("expand", "2"));
+    StepStatus expand = new StepStatus();
+    expand.setName("expand");
+    expand.setState(StepState.Failed);
+    expand.setAttempts(1);
+    expand.setJob("orders-currency-expand-1");
+    m.setStatus(new dev.lockstep.api.SchemaMigrationStatus());
+    m.getStatus().setSteps(new ArrayList<>(List.of(expand)));
+
+    assertThat(handler.partlyApplied(m, expand)).isTrue();
+    assertThat(handler.whyIrreversible(new StepContext(m, m.getSpec().getSteps().get(0), expand, T0)))
+        .contains("ended without a result").contains("flyway_schema_history").contains("up to 2");
+  }
 }

@@ -59,6 +59,33 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
+  void aRestartCutsEverySessionAndKeepsTheDataTheLoginsAndThePort() throws SQLException {
+    try (EmbeddedDatabase restartable = EmbeddedDatabase.start()) {
+      DatabaseLogin login = restartable.database("ledger");
+      execute(login.dataSource(), "CREATE TABLE entries (id int)");
+      execute(login.dataSource(), "INSERT INTO entries VALUES (7)");
+      int port = restartable.port();
+      Connection open = login.dataSource().getConnection();
+
+      restartable.restart();
+
+      assertThatThrownBy(() -> open.createStatement().execute("SELECT 1"))
+          .as("a session open across the restart is cut").isInstanceOf(SQLException.class);
+      open.close();
+      assertThat(restartable.port()).isEqualTo(port);
+      assertThat(queryString(login.dataSource(), "SELECT id::text FROM entries")).isEqualTo("7");
+      DatabaseLogin wrong = new DatabaseLogin(login.jdbcUrl(), login.username(), "not-the-password");
+      assertThatThrownBy(() -> wrong.dataSource().getConnection().close())
+          .hasMessageContaining("password authentication failed");
+
+      restartable.stop();
+      assertThatThrownBy(() -> login.dataSource().getConnection().close()).isInstanceOf(SQLException.class);
+      restartable.startAgain();
+      assertThat(queryString(login.dataSource(), "SELECT count(*)::text FROM entries")).isEqualTo("1");
+    }
+  }
+
+  @Test
   void theLoginNeverPrintsItsPassword() {
     DatabaseLogin login = server.database("secrets");
 
