@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -81,9 +82,29 @@ final class WorldDispatcher extends Dispatcher implements CustomResourceAware {
     if (fault.isPresent() && !fault.get().carriedOut()) {
       return new Answer(fault.get().answer(), false);
     }
-    MockResponse response = SelfRulesReviews.answer(request).orElseGet(() -> route(request));
+    MockResponse response = SelfRulesReviews.answer(request).orElseGet(() -> routeOrRefuse(request));
     boolean carriedOut = response.code() >= 200 && response.code() < 300;
     return new Answer(fault.map(ApiFaults.Claim::answer).orElse(response), carriedOut);
+  }
+
+  /**
+   * The store's answer; a request the store cannot apply (a JSON Patch whose path does not exist in
+   * the object, for one) is answered 422 as kube-apiserver answers it, instead of leaving the client
+   * without an answer until its timeout.
+   */
+  private MockResponse routeOrRefuse(RecordedRequest request) {
+    try {
+      return route(request);
+    } catch (RuntimeException e) {
+      Map<String, Object> status = new java.util.LinkedHashMap<>();
+      status.put("apiVersion", "v1");
+      status.put("kind", "Status");
+      status.put("status", "Failure");
+      status.put("message", "the server rejected the request: " + e.getMessage());
+      status.put("reason", "Invalid");
+      status.put("code", 422);
+      return new MockResponse().setResponseCode(422).setBody(Serialization.asJson(status));
+    }
   }
 
   private MockResponse route(RecordedRequest request) {
