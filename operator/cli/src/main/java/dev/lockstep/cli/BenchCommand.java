@@ -8,7 +8,7 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints a table of figures measured in one run, then one JSON line of them.",
-    subcommands = {OnlineSafetyCommand.class, ControlPlaneCommand.class})
+    subcommands = {OnlineSafetyCommand.class, ControlPlaneCommand.class, SoakCommand.class})
 final class BenchCommand {
 
   @ParentCommand Lockstep root;

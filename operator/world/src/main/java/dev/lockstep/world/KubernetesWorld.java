@@ -50,6 +50,7 @@ public final class KubernetesWorld implements AutoCloseable {
   private final MockWebServer http;
   private final KubernetesMockServer server;
   private final ApiFaults faults = new ApiFaults();
+  private final OperatorKills kills = new OperatorKills();
   private final ApiRequestLog requestLog = new ApiRequestLog();
   private final KubernetesClient client;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
@@ -61,7 +62,7 @@ public final class KubernetesWorld implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     FaithfulCrudDispatcher store = new FaithfulCrudDispatcher();
     BuiltInStatusSubresources.register(store);
-    WorldDispatcher dispatcher = new WorldDispatcher(faults, requestLog, expectations, store);
+    WorldDispatcher dispatcher = new WorldDispatcher(faults, kills, requestLog, expectations, store);
     // The server keeps every request it received for takeRequest(); nobody here reads them, so
     // they are dropped as they come instead of piling up during a long rehearsal.
     dispatcher.afterEachRequest(this::dropRecordedRequests);
@@ -119,7 +120,19 @@ public final class KubernetesWorld implements AutoCloseable {
    * test that checks them against the chart's RBAC rules.
    */
   public KubernetesClient newOperatorClient() {
-    return newClient(c -> c.withUserAgent(RbacRequestLog.OPERATOR_AGENT));
+    return newOperatorClient(RbacRequestLog.OPERATOR_AGENT);
+  }
+
+  /**
+   * A client for one incarnation of the operator, with a User-Agent that starts with {@link
+   * RbacRequestLog#OPERATOR_AGENT}: after a hard kill the new operator gets a new one, so that the
+   * killed one's requests can be refused while the new one's are served.
+   */
+  public KubernetesClient newOperatorClient(String userAgent) {
+    if (!userAgent.startsWith(RbacRequestLog.OPERATOR_AGENT)) {
+      throw new IllegalArgumentException("an operator's User-Agent starts with " + RbacRequestLog.OPERATOR_AGENT);
+    }
+    return newClient(c -> c.withUserAgent(userAgent));
   }
 
   /** Every distinct request the operator's clients made. */
@@ -154,6 +167,11 @@ public final class KubernetesWorld implements AutoCloseable {
   /** Error injection for the API server. */
   public ApiFaults apiFaults() {
     return faults;
+  }
+
+  /** Hard kills of the operator at chosen requests. */
+  public OperatorKills operatorKills() {
+    return kills;
   }
 
   /**

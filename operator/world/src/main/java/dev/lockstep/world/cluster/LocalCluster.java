@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import dev.lockstep.world.OperatorKills;
 
 /**
  * A whole cluster in one process: the in-process API server, a simulated kubelet that runs runner
@@ -33,7 +35,9 @@ public final class LocalCluster implements AutoCloseable {
   private final KubernetesWorld world;
   private final DatabaseServer databases;
   private final SimulatedKubelet kubelet;
-  private final KubernetesClient operatorClient;
+  private KubernetesClient operatorClient;
+  private String operatorAgent = OPERATOR_USER_AGENT;
+  private int incarnation = 1;
   private final OperatorSettings settings;
   private final List<StepHandler> moreStepKinds = new ArrayList<>();
   private LockstepOperator operator;
@@ -98,6 +102,46 @@ public final class LocalCluster implements AutoCloseable {
     return new LockstepOperator(world.newOperatorClient(), replica, Clock.systemUTC(), runtime, moreStepKinds);
   }
 
+  /**
+   * Arms a hard kill: the operator is killed right after the API server answered its first request
+   * that matches {@code point} ({@link OperatorKills}); then call {@link #restartKilledOperator()}.
+   */
+  public OperatorKills.Kill killOperatorAfter(String description, Predicate<OperatorKills.Call> point) {
+    return world.operatorKills().after(description, point);
+  }
+
+  /**
+   * Kills the operator where it is, as {@code kill -9} of its pod: none of its requests reaches the
+   * API server from now on. Then call {@link #restartKilledOperator()}.
+   */
+  public synchronized void killOperatorNow() {
+    world.operatorKills().kill(operatorAgent);
+  }
+
+  /**
+   * Discards a killed operator and starts a new one on a new client, as Kubernetes restarts a killed
+   * pod: the new process has none of the old one's memory, and its requests carry a User-Agent of
+   * their own ({@code lockstep-operator/2}, ...), so that the killed one stays silent. A kill that has
+   * not fired yet is made now, so the old operator never writes again either way.
+   */
+  public synchronized void restartKilledOperator() {
+    world.operatorKills().kill(operatorAgent);
+    if (operator != null) {
+      operator.close(); // its requests are refused: closing it writes nothing
+      operator = null;
+    }
+    operatorClient.close();
+    incarnation++;
+    operatorAgent = OPERATOR_USER_AGENT + "/" + incarnation;
+    operatorClient = world.newOperatorClient(operatorAgent);
+    startOperator();
+  }
+
+  /** How many operator processes have run: 1, plus one per restart after a kill. */
+  public synchronized int operatorIncarnations() {
+    return incarnation;
+  }
+
   /** Stops the operator as a crash would: whatever it was doing is left where it was. */
   public synchronized void stopOperator() {
     if (operator != null) {
@@ -124,7 +168,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     stopOperator();
     kubelet.close();
     operatorClient.close();
