@@ -63,7 +63,11 @@ public final class QueueObserver {
     }
     Optional<DatabaseLeases.LeaseRecord> lease = leases.read(namespace, database, now);
     String holder = lease.map(l -> blockingHolder(l, migration, all)).orElse(null);
-    String ahead = aheadInLine(migration, database, all, byName);
+    // A migration that already holds the lease waits for nobody in line: it took the lease, then its
+    // status write failed (a conflict), so it is still Queued. Were it to wait for an older migration,
+    // that one would wait for it as the lease's holder, and neither would ever move.
+    boolean mine = lease.map(l -> Objects.equals(l.holderUid(), migration.getMetadata().getUid())).orElse(false);
+    String ahead = mine ? null : aheadInLine(migration, database, all, byName);
     return new View(new QueuePosition(dependencies, missing, cycle, holder, ahead), lease);
   }
 

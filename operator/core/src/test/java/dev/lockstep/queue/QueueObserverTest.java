@@ -65,6 +65,27 @@ class QueueObserverTest {
     assertThat(queue.observe(me, NOW).position().cycle()).containsExactly("me", "b", "me");
   }
 
+  /**
+   * It took the lease, its status write failed, and an older migration is now waiting too: the older
+   * one waits for the holder, so the holder must not wait for it (each would wait for the other).
+   */
+  @Test
+  void aMigrationThatHoldsTheLeaseWaitsForNobodyInLine() {
+    SchemaMigration older = named("older", Phase.Queued, "2026-12-01T09:00:00Z");
+    SchemaMigration me = named("me", Phase.Queued, "2026-12-01T09:20:00Z");
+    migrations.put(older);
+    migrations.put(me);
+    leases.lease = Optional.of(new LeaseRecord("uid-me", "me", false, false, "7"));
+
+    assertThat(queue.observe(me, NOW).position().aheadInLine()).isNull();
+    assertThat(queue.observe(me, NOW).position().holder()).isNull();
+    assertThat(queue.observe(older, NOW).position().holder()).isEqualTo("me");
+
+    leases.lease = Optional.empty();
+    assertThat(queue.observe(me, NOW).position().aheadInLine()).as("without the lease, the older goes first")
+        .isEqualTo("older");
+  }
+
   @Test
   void aRunningHolderKeepsTheLeaseAndAFinishedOneDoesNot() {
     migrations.put(named("holder", Phase.Progressing, "2026-12-01T09:00:00Z"));
