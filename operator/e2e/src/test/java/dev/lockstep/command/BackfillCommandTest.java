@@ -245,14 +245,18 @@ class BackfillCommandTest {
     assertThat(Sql.value(database, "SELECT count(*) FROM orders WHERE total_cents IS NULL")).isEqualTo("0");
   }
 
-  /** A Job killed half-way (its database session terminated) resumes from its checkpoint. */
+  /**
+   * A Job killed half-way resumes from its checkpoint. The kill is its database session terminated,
+   * with reconnects off ({@code --max-reconnects 0}): otherwise the runner itself would reconnect
+   * and carry on (see {@code DatabaseFaultsEndToEndTest}), and this is the next Job's resume.
+   */
   @Test
   void resumesFromTheCheckpointAfterBeingKilled() throws Exception {
     database.execute(
         "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
         "INSERT INTO items SELECT g FROM generate_series(1, 3000) g");
     String[] args = {"--table", "items", "--set", "counter = counter + 1", "--where", "counter = 0",
-        "--batch-size", "100", "--batch-time", "0s", "--pause", "20ms", "--checkpoint", "c1"};
+        "--batch-size", "100", "--batch-time", "0s", "--pause", "20ms", "--checkpoint", "c1", "--max-reconnects", "0"};
 
     CompletableFuture<Run> killed = CompletableFuture.supplyAsync(() -> backfill(args));
     await().atMost(Duration.ofSeconds(30)).until(() -> batchesCommitted() >= 3);
