@@ -172,8 +172,11 @@ public final class MigrationObserver {
   private Inspection inspectionAwaited(SchemaMigration migration) {
     if (!ScriptCatalog.inImage(migration) || migration.getSpec().getScripts().getImage().getName() == null
         || migration.getSpec().getScripts().getImage().getName().isBlank()
+        || migration.getSpec().getScripts().getConfigMapRef() != null
         || ScriptCatalog.inspected(migration).isPresent()) {
-      return null; // a blank image name is a validation problem, reported as such
+      // A blank image name, or an image beside a ConfigMap, is a validation problem, reported as such
+      // at once: no Job is started for a spec that cannot be valid.
+      return null;
     }
     return inspector.state(migration);
   }

@@ -57,12 +57,16 @@ class BlockedRunnerPodsEndToEndTest extends ClusterTest {
     m.getSpec().setScripts(scripts);
     world.apply(m);
 
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(expandMessage())
+    // Scripts from an image are first read by the inspection Job at validation: it is the first to meet
+    // the image, and what blocks it is in the migration's message while validation waits.
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(world.get("orders-currency").getStatus())
+        .isNotNull().extracting(s -> s.getMessage()).asString()
+        .contains("inspecting the scripts in image registry.example.com/orders-migrations:9.9.9")
         .contains("init container copy-scripts (it copies the scripts out of spec.scripts.image) cannot start, so the"
             + " runner waits (PodInitializing): ErrImagePull: failed to pull image"
             + " \"registry.example.com/orders-migrations:9.9.9\""));
     assertThat(world.client.pods().inNamespace(ClusterFixture.NAMESPACE).list().getItems())
-        .filteredOn(p -> p.getMetadata().getName().startsWith("orders-currency-expand-1"))
+        .filteredOn(p -> p.getMetadata().getName().startsWith("orders-currency-inspect-"))
         .singleElement().satisfies(p -> assertThat(p.getStatus().getContainerStatuses()).singleElement()
             .satisfies(s -> assertThat(s.getState().getWaiting().getReason()).isEqualTo("PodInitializing")));
   }
