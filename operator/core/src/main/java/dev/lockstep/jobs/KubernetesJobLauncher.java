@@ -99,10 +99,19 @@ public final class KubernetesJobLauncher implements JobLauncher {
     Optional<Pod> pod = newestPod(namespace, name);
     RunnerResult result = pod.flatMap(KubernetesJobLauncher::terminationMessage).flatMap(
         KubernetesJobLauncher::parseResult).orElse(null);
+    Optional<JobCondition> failed = condition(job, "Failed");
+    boolean podEndedFirst = hasCondition(job, "Complete")
+        || failed.filter(f -> !"DeadlineExceeded".equals(f.getReason())).isPresent();
+    if (podEndedFirst && pod.isPresent() && !ended(pod.get())) {
+      // The Job controller marks a Job Complete, or Failed for its pods' failures, only after its pod
+      // ended, so a cached pod that does not show it yet is behind (its watch event is still to come,
+      // or the watch was dropped and relists). Wait for it: deciding now would record the step
+      // without the runner's report (a failed step without one is then undone, to be safe).
+      return JobState.running(null);
+    }
     if (hasCondition(job, "Complete")) {
       return JobState.succeeded(result);
     }
-    Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent()) {
       return JobState.failed(failureMessage(name, failed.get(), result, pod), result);
     }
@@ -159,6 +168,13 @@ public final class KubernetesJobLauncher implements JobLauncher {
         .map(state -> state.getTerminated())
         .map(ContainerStateTerminated::getMessage)
         .filter(m -> !m.isBlank());
+  }
+
+  /** Whether the pod, as cached, shows its runner ended (or the whole pod ended). */
+  private static boolean ended(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase)
+        || runnerStatus(pod).map(ContainerStatus::getState).map(state -> state.getTerminated()).isPresent();
   }
 
   private static Optional<ContainerStatus> runnerStatus(Pod pod) {

@@ -174,7 +174,7 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
   @Override
   public ErrorStatusUpdateControl<SchemaMigration> updateErrorStatus(
       SchemaMigration migration, Context<SchemaMigration> context, Exception e) {
-    if (e instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+    if (conflict(e)) {
       boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(false);
       // After the last retry JOSDK would wait for the next event, and a migration queued for a
       // database whose lease was already given back gets none: look again shortly instead.
@@ -191,6 +191,20 @@ public final class SchemaMigrationReconciler implements Reconciler<SchemaMigrati
     ErrorStatusUpdateControl<SchemaMigration> control = ErrorStatusUpdateControl.patchStatus(copy);
     // With retries left, JOSDK retries with backoff; after that, a migration is never left behind.
     return retrying ? control : control.withNoRetry().rescheduleAfter(AFTER_RETRIES);
+  }
+
+  /**
+   * Whether the error is a 409 Conflict, also when JOSDK wrapped it: the status write's conflict
+   * reaches us inside the OperatorException of {@code PrimaryUpdateAndCacheUtils} ("Exceeded maximum
+   * (0) retry attempts").
+   */
+  static boolean conflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

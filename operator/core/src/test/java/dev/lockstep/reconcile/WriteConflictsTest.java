@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.api.SchemaMigration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -46,6 +47,20 @@ class WriteConflictsTest {
     assertThat(control.isNoRetry()).isTrue();
     assertThat(control.getResource()).as("no status written").isEmpty();
     assertThat(control.getScheduleDelay()).contains(SchemaMigrationReconciler.AFTER_CONFLICTS.toMillis());
+  }
+
+  @Test
+  void aConflictOfTheStatusWriteIsOneThoughJosdkWrapsIt() {
+    // PrimaryUpdateAndCacheUtils throws this when the status write answered 409 and it may not retry.
+    Exception wrapped = new OperatorException("Exceeded maximum (0) retry attempts to patch resource", conflict);
+
+    ErrorStatusUpdateControl<SchemaMigration> control =
+        reconciler.updateErrorStatus(Migrations.migration(), attempt(5, true), wrapped);
+
+    assertThat(control.getResource()).as("no error written into status").isEmpty();
+    assertThat(control.getScheduleDelay()).contains(SchemaMigrationReconciler.AFTER_CONFLICTS.toMillis());
+    assertThat(SchemaMigrationReconciler.conflict(new OperatorException("other", new IllegalStateException())))
+        .isFalse();
   }
 
   /** Only the retry information: nothing else is asked of the context on a conflict. */

@@ -82,6 +82,20 @@ class KubernetesJobLauncherTest {
   }
 
   @Test
+  void aCompleteJobWhosePodIsNotSeenEndedYetWaitsForTheRunnersReport() {
+    jobs.put(job("orders-currency-expand-1", "Complete", null, null));
+    pods.put(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z", null));
+
+    JobState behind = launcher.state("shop", "orders-currency-expand-1");
+    pods.put(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z", result("2")));
+    JobState caughtUp = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(behind.phase()).as("the pod cache is behind the Job's").isEqualTo(JobState.Phase.RUNNING);
+    assertThat(caughtUp.phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+    assertThat(caughtUp.result().getVersionAfter()).isEqualTo("2");
+  }
+
+  @Test
   void aFailedJobSaysWhatTheRunnerReportedFromItsNewestPod() {
     jobs.put(job("orders-currency-expand-1", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
     RunnerResult failed = result(null);
@@ -97,6 +111,14 @@ class KubernetesJobLauncherTest {
 
     assertThat(state.phase()).isEqualTo(JobState.Phase.FAILED);
     assertThat(state.message()).isEqualTo("V2__add.sql failed: relation \"nowhere\" does not exist (SQLSTATE 42P01)");
+  }
+
+  @Test
+  void aFailedJobWhosePodIsNotSeenEndedYetWaitsForTheRunnersReport() {
+    jobs.put(job("orders-currency-expand-1", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+    pods.put(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z", null));
+
+    assertThat(launcher.state("shop", "orders-currency-expand-1").phase()).isEqualTo(JobState.Phase.RUNNING);
   }
 
   @Test
