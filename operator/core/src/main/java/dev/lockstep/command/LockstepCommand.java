@@ -37,7 +37,14 @@ public final class LockstepCommand implements Program {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, ContainerEnvironment.ofProcess()));
+    ContainerEnvironment environment = ContainerEnvironment.ofProcess();
+    int exitCode = run(args, environment);
+    if (environment.termination().requested()) {
+      // SIGTERM began the JVM's shutdown, and System.exit would wait for it for ever: the result is
+      // written, so end now with the command's own exit code (0 when it finished within the grace period).
+      Runtime.getRuntime().halt(exitCode);
+    }
+    System.exit(exitCode);
   }
 
   /** Runs one invocation and returns its exit code; the simulated kubelet calls this in-process. */

@@ -63,6 +63,12 @@ public class RunnerResult {
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private List<StuckState> stuck = new ArrayList<>();
+  /**
+   * True when the runner stopped because it was asked to (SIGTERM: its pod was deleted) before its
+   * work was done; what it committed stays, and a new run continues from it (a backfill from its
+   * checkpoint). Absent otherwise.
+   */
+  private Boolean interrupted;
   /** Wall time of the whole command, in milliseconds. */
   private long millis;
   /** One line that says what went wrong; null when ok. */
@@ -342,6 +348,14 @@ public class RunnerResult {
 
   public void setMillis(long millis) {
     this.millis = millis;
+  }
+
+  public Boolean getInterrupted() {
+    return interrupted;
+  }
+
+  public void setInterrupted(Boolean interrupted) {
+    this.interrupted = interrupted;
   }
 
   public String getError() {

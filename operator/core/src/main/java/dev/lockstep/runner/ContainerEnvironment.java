@@ -23,24 +23,42 @@ public final class ContainerEnvironment {
   private final Function<String, Path> files;
   private final PrintStream out;
   private final PrintStream err;
+  private final TerminationSignal termination;
 
   public ContainerEnvironment(
       Function<String, String> env, Function<String, Path> files, PrintStream out, PrintStream err) {
+    this(env, files, out, err, TerminationSignal.inProcess());
+  }
+
+  public ContainerEnvironment(Function<String, String> env, Function<String, Path> files, PrintStream out,
+      PrintStream err, TerminationSignal termination) {
     this.env = env;
     this.files = files;
     this.out = out;
     this.err = err;
+    this.termination = termination;
   }
 
   /** The environment of this JVM process: what a runner in a real container sees. */
   public static ContainerEnvironment ofProcess() {
-    return new ContainerEnvironment(System::getenv, Path::of, System.out, System.err);
+    return new ContainerEnvironment(System::getenv, Path::of, System.out, System.err, TerminationSignal.ofProcess());
   }
 
   /** An in-process container: {@code env} as resolved from the pod template, files through {@code files}. */
   public static ContainerEnvironment of(
       Map<String, String> env, Function<String, Path> files, PrintStream out, PrintStream err) {
     return new ContainerEnvironment(env::get, files, out, err);
+  }
+
+  /** An in-process container whose SIGTERM the simulated kubelet sends through {@code termination}. */
+  public static ContainerEnvironment of(Map<String, String> env, Function<String, Path> files, PrintStream out,
+      PrintStream err, TerminationSignal termination) {
+    return new ContainerEnvironment(env::get, files, out, err, termination);
+  }
+
+  /** SIGTERM: whether the container was asked to stop (its pod is being deleted). */
+  public TerminationSignal termination() {
+    return termination;
   }
 
   /** The value of an environment variable, or {@code null}. */

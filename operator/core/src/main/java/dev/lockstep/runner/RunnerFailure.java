@@ -13,6 +13,8 @@ public final class RunnerFailure extends RuntimeException {
   public static final int DATABASE_WORK_FAILED = 1;
   /** The input is wrong: a missing environment variable, an unparsable option, no scripts directory. */
   public static final int BAD_INPUT = 2;
+  /** Stopped on SIGTERM before the work was done (128 + 15, as a process ended by SIGTERM exits). */
+  public static final int INTERRUPTED = 143;
 
   private final int exitCode;
 
@@ -31,6 +33,16 @@ public final class RunnerFailure extends RuntimeException {
 
   public static RunnerFailure databaseWork(String message, Throwable cause) {
     return new RunnerFailure(DATABASE_WORK_FAILED, message, cause);
+  }
+
+  /** SIGTERM stopped the work at a safe point; what was committed stays, and a new run continues from it. */
+  public static RunnerFailure interrupted(String message) {
+    return new RunnerFailure(INTERRUPTED, message, null);
+  }
+
+  /** Whether the command stopped because it was asked to (SIGTERM), not because something failed. */
+  public boolean interrupted() {
+    return exitCode == INTERRUPTED;
   }
 
   public int exitCode() {

@@ -41,6 +41,7 @@ public final class RunnerInvocation {
     ReconnectRetry reconnect = null;
     EarlierRuns earlierRuns = new EarlierRuns();
     int exitCode;
+    environment.termination().arm();
     try {
       SessionSettings session = options.session("lockstep " + command);
       lockRetry =
@@ -66,6 +67,7 @@ public final class RunnerInvocation {
       exitCode = 0;
     } catch (RunnerFailure failure) {
       result.setError(failure.getMessage());
+      result.setInterrupted(failure.interrupted() ? Boolean.TRUE : null);
       exitCode = failure.exitCode();
     } catch (Exception unexpected) {
       // Only the exception's type: its message and its causes' may quote a JDBC URL or a login.
@@ -92,6 +94,7 @@ public final class RunnerInvocation {
     if (!result.isOk()) {
       environment.err().println("lockstep " + command + ": " + result.getError());
     }
+    environment.termination().finished();
     return exitCode;
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.runner.RunnerFailure;
+import dev.lockstep.runner.TerminationSignal;
 import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -292,11 +295,41 @@ class BackfillCommandTest {
     job.interrupt();
     job.join();
 
-    assertThat(interrupted[0].exitCode()).isEqualTo(1);
+    assertThat(interrupted[0].exitCode()).isEqualTo(RunnerFailure.INTERRUPTED);
     assertThat(interrupted[0].result().getError())
         .matches("interrupted after \\d+ rows in \\d+ batches; run again to continue from checkpoint c1");
     Run resumed = backfill(args);
     assertThat(resumed.exitCode()).isZero();
+    assertThat(Sql.rows(database, "SELECT counter, count(*) FROM items GROUP BY 1")).containsExactly("1|3000");
+  }
+
+  /**
+   * SIGTERM (the pod is being deleted): the batch in flight commits with its checkpoint, no other
+   * starts, and the result says it was interrupted in a field, with an exit code that is not 0.
+   */
+  @Test
+  void sigtermStopsAfterTheBatchInFlightAndTheResultSaysInterrupted() throws Exception {
+    database.execute(
+        "CREATE TABLE items (id int PRIMARY KEY, counter int NOT NULL DEFAULT 0)",
+        "INSERT INTO items SELECT g FROM generate_series(1, 3000) g");
+    String[] args = {"backfill", "--table", "items", "--set", "counter = counter + 1", "--where", "counter = 0",
+        "--batch-size", "100", "--batch-time", "0s", "--pause", "50ms", "--checkpoint", "c1"};
+    TerminationSignal sigterm = TerminationSignal.inProcess();
+    CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> runner.run(sigterm, args));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> batchesCommitted() >= 2);
+    sigterm.request();
+    Run stopped = running.get();
+
+    assertThat(stopped.exitCode()).isEqualTo(RunnerFailure.INTERRUPTED);
+    assertThat(stopped.result().getInterrupted()).isTrue();
+    assertThat(stopped.result().isOk()).isFalse();
+    long rows = stopped.result().getRows();
+    assertThat(rows).isLessThan(3000).isEqualTo(100 * batchesCommitted());
+    assertThat(Sql.value(database, "SELECT count(*) FROM items WHERE counter = 1")).isEqualTo(String.valueOf(rows));
+    Run resumed = backfill(Arrays.copyOfRange(args, 1, args.length));
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.result().getInterrupted()).isNull();
     assertThat(Sql.rows(database, "SELECT counter, count(*) FROM items GROUP BY 1")).containsExactly("1|3000");
   }
 

@@ -3,6 +3,7 @@ package dev.lockstep.world;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -12,6 +13,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -25,6 +27,8 @@ import java.util.Map;
  *   <li>A status update ({@code PUT .../status}) with a stale {@code resourceVersion} is rejected
  *       with 409 Conflict; the stock store checks the version only on the main resource.
  *   <li>A Secret's {@code stringData} is folded into {@code data}, as kube-apiserver stores it.
+ *   <li>Deleting a running pod marks it for a graceful deletion ({@link GracefulPodDeletion}); the
+ *       stock store removes it at once.
  * </ul>
  *
  * <p>Writes are serialised by this class so that the version check and the write it guards are
@@ -70,6 +74,39 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return response;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    if (GracefulPodDeletion.deletesOnePod(request.getMethod(), request.getPath())) {
+      synchronized (writes) {
+        return deletePod(request);
+      }
+    }
+    return super.dispatch(request);
+  }
+
+  private MockResponse deletePod(RecordedRequest request) {
+    String path = request.getPath();
+    AttributeSet key = getKey(path);
+    Map.Entry<AttributeSet, String> current = findResource(key);
+    if (current == null) {
+      return super.handleDelete(path);
+    }
+    Pod stored = Serialization.unmarshal(current.getValue(), Pod.class);
+    String before = current.getValue();
+    Pod marked = GracefulPodDeletion.mark(stored, GracefulPodDeletion.requestedGrace(path, RequestBodies.text(request)),
+        Instant.now()).orElse(null);
+    if (marked == null) {
+      return super.handleDelete(path);
+    }
+    String json = Serialization.asJson(marked);
+    if (!json.equals(Serialization.asJson(Serialization.unmarshal(before, Pod.class)))) {
+      marked.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+      json = Serialization.asJson(marked);
+      processEvent(path, key, current.getKey(), Serialization.unmarshal(json, GenericKubernetesResource.class), json);
+    }
+    return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(json);
   }
 
   @Override

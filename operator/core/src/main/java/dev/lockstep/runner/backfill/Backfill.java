@@ -130,7 +130,9 @@ public final class Backfill {
     long rowsThisRun = 0;
     try {
       while (!checkpoint.finished()) {
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted() || context.environment().termination().requested()) {
+          // SIGTERM (or the thread's interrupt): the last batch is committed with its checkpoint, so
+          // stopping here loses nothing and starts nothing; a new run continues from the checkpoint.
           throw interrupted(checkpoint);
         }
         Checkpoint waiting = checkpoint;
@@ -370,7 +372,7 @@ public final class Backfill {
   }
 
   private static RunnerFailure interrupted(Checkpoint checkpoint) {
-    return RunnerFailure.databaseWork(
+    return RunnerFailure.interrupted(
         "interrupted after " + checkpoint.rows() + " rows in " + checkpoint.batches()
             + " batches; run again to continue from checkpoint " + checkpoint.id());
   }

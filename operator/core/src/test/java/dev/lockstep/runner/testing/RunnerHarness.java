@@ -2,6 +2,7 @@ package dev.lockstep.runner.testing;
 
 import dev.lockstep.command.LockstepCommand;
 import dev.lockstep.runner.ContainerEnvironment;
+import dev.lockstep.runner.TerminationSignal;
 import dev.lockstep.protocol.RunnerResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,8 +65,20 @@ public final class RunnerHarness {
     return run(new PrintStream(out, true, StandardCharsets.UTF_8), out, err, args);
   }
 
+  /** Like {@link #run(String...)}, with SIGTERM sent through {@code termination}, as the kubelet sends it. */
+  public Run run(TerminationSignal termination, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    return run(new PrintStream(out, true, StandardCharsets.UTF_8), out, err, termination, args);
+  }
+
   /** Like {@link #run(String...)} with stdout going to {@code out} as it is written. */
   public Run run(PrintStream out, ByteArrayOutputStream outBytes, ByteArrayOutputStream err, String... args) {
+    return run(out, outBytes, err, TerminationSignal.inProcess(), args);
+  }
+
+  private Run run(PrintStream out, ByteArrayOutputStream outBytes, ByteArrayOutputStream err,
+      TerminationSignal termination, String... args) {
     try {
       Files.deleteIfExists(terminationLog);
     } catch (IOException e) {
@@ -73,7 +86,7 @@ public final class RunnerHarness {
     }
     ContainerEnvironment environment =
         ContainerEnvironment.of(
-            env, this::hostPath, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            env, this::hostPath, out, new PrintStream(err, true, StandardCharsets.UTF_8), termination);
     int exitCode = LockstepCommand.run(args, environment);
     String message = null;
     try {

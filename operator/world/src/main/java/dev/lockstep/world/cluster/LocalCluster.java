@@ -46,6 +46,7 @@ public final class LocalCluster implements AutoCloseable {
     this.world = world;
     this.databases = databases;
     images.registerEntrypoint(repository(RUNNER_IMAGE), LockstepCommand::run);
+    images.onKill(repository(RUNNER_IMAGE), RunnerSessions::terminate);
     OpenFeatureResources.installCrds(world);
     SampleApps.register(images, world.newClient());
     this.kubelet = SimulatedKubelet.start(world.newClient(), images);

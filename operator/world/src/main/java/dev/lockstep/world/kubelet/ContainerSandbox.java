@@ -1,6 +1,7 @@
 package dev.lockstep.world.kubelet;
 
 import dev.lockstep.runner.ContainerEnvironment;
+import dev.lockstep.runner.TerminationSignal;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
@@ -33,6 +34,7 @@ final class ContainerSandbox {
   private final Path terminationFile;
   private final PodLogs logs;
   private final PrintStream log;
+  private final TerminationSignal termination = TerminationSignal.inProcess();
 
   private ContainerSandbox(
       String namespace, String pod, Container container, Map<String, String> env,
@@ -97,7 +99,17 @@ final class ContainerSandbox {
   }
 
   ContainerEnvironment environment() {
-    return ContainerEnvironment.of(env, files, log, log);
+    return ContainerEnvironment.of(env, files, log, log, termination);
+  }
+
+  /** The container's SIGTERM: the kubelet requests it when the pod is deleted gracefully. */
+  TerminationSignal termination() {
+    return termination;
+  }
+
+  /** The env the container was started with, for what the node does when it kills the container. */
+  Map<String, String> env() {
+    return env;
   }
 
   /**

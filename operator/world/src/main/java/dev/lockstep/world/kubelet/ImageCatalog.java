@@ -24,6 +24,18 @@ public final class ImageCatalog {
   private final List<ImageFiles> files = new CopyOnWriteArrayList<>();
   private final Map<String, ContainerEntrypoint> entrypoints = new ConcurrentHashMap<>();
   private final Map<String, PodProcessFactory> workloads = new ConcurrentHashMap<>();
+  private final Map<String, ContainerKill> kills = new ConcurrentHashMap<>();
+
+  /**
+   * What killing an in-process container of an image must also end. A real process's sockets close
+   * when it is killed; an in-process container's thread cannot be killed, so the node abandons it
+   * and this ends what it holds outside the JVM's reach (its database sessions, for the runner).
+   */
+  @FunctionalInterface
+  public interface ContainerKill {
+    /** @param env the killed container's resolved env */
+    void killed(Map<String, String> env);
+  }
 
   /**
    * Declares that {@code image} contains {@code localDirectory} at {@code containerPath}, e.g. a
@@ -44,6 +56,16 @@ public final class ImageCatalog {
   public ImageCatalog registerEntrypoint(String repository, ContainerEntrypoint entrypoint) {
     entrypoints.put(repository(repository), entrypoint);
     return this;
+  }
+
+  /** Runs {@code kill} when the node kills (SIGKILL) a container of any tag of {@code repository}. */
+  public ImageCatalog onKill(String repository, ContainerKill kill) {
+    kills.put(repository(repository), kill);
+    return this;
+  }
+
+  Optional<ContainerKill> kill(String image) {
+    return Optional.ofNullable(kills.get(repository(image)));
   }
 
   /** Starts {@code factory}'s process for workload containers of any tag of {@code repository}. */

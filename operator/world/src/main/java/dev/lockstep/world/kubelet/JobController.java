@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -23,13 +22,21 @@ import java.util.Map;
 /**
  * The Job controller: makes a Job's pod, retries failed pods up to {@code backoffLimit}, enforces
  * {@code activeDeadlineSeconds}, and writes the Job's status and conditions as Kubernetes 1.31 does
- * ({@code SuccessCriteriaMet} then {@code Complete}; {@code FailureTarget} then {@code Failed}).
- * Pods run one at a time, whatever {@code parallelism} says.
+ * ({@code SuccessCriteriaMet} then {@code Complete}; {@code FailureTarget} then, once no pod of the
+ * Job is still terminating, {@code Failed}). Pods run one at a time, whatever {@code parallelism} says.
+ *
+ * <p>Pods are tracked with finalizers, as since Kubernetes 1.26: each pod carries {@link
+ * #TRACKING_FINALIZER}; a pod that ended, or was deleted before it succeeded (counted failed, as
+ * Kubernetes counts it when no podFailurePolicy says otherwise), goes into the Job's {@code
+ * uncountedTerminatedPods}, its finalizer is removed, and it then moves to the counters. So a
+ * deleted pod counts even after it is gone, and a Job with {@code backoffLimit: 0} fails
+ * {@code BackoffLimitExceeded} instead of making another pod.
  */
 final class JobController {
 
   static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
   static final String JOB_NAME = "batch.kubernetes.io/job-name";
+  static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
 
   private final KubernetesClient client;
 
@@ -42,41 +49,100 @@ final class JobController {
 
   void reconcile(String namespace, String name) {
     Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-    if (job == null || finished(job) || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+    if (job == null) {
+      // An orphan's finalizer goes, as the Job controller clears it for pods whose Job is gone.
+      client.pods().inNamespace(namespace).withLabel(JOB_NAME, name).list().getItems().stream()
+          .filter(p -> tracked(p) && (terminal(p) || p.getMetadata().getDeletionTimestamp() != null))
+          .forEach(this::untrack);
       return;
     }
     String uid = job.getMetadata().getUid();
     LabelSelector ownPods = new LabelSelectorBuilder().withMatchLabels(Map.of(CONTROLLER_UID, uid)).build();
-    List<Pod> pods = WorkloadPods.owned(client, job, ownPods);
-    int succeeded = count(pods, "Succeeded");
-    int failed = count(pods, "Failed");
-    List<Pod> active = pods.stream().filter(p -> !terminal(p)).toList();
+    List<Pod> pods = WorkloadPods.ownedEvenTerminating(client, job, ownPods);
+    if (finished(job) || Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      pods.stream().filter(p -> tracked(p) && releasable(p)).forEach(this::untrack);
+      return;
+    }
+    PodAccounts accounts = PodAccounts.of(job.getStatus(), pods);
+    int succeeded = accounts.succeeded();
+    int failed = accounts.failed();
+    List<Pod> active = pods.stream().filter(p -> !terminal(p) && p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    int terminating = (int) pods.stream()
+        .filter(p -> !terminal(p) && p.getMetadata().getDeletionTimestamp() != null).count();
     Instant now = Instant.now();
     String startTime = job.getStatus() == null ? null : job.getStatus().getStartTime();
 
+    Optional<JobCondition> target = condition(job, "FailureTarget");
     Long deadline = job.getSpec().getActiveDeadlineSeconds();
-    if (startTime != null && deadline != null && now.isAfter(Timestamps.parse(startTime).plusSeconds(deadline))) {
+    if (target.isEmpty() && startTime != null && deadline != null
+        && now.isAfter(Timestamps.parse(startTime).plusSeconds(deadline))) {
       // The controller kills what still runs; those pods count as failed.
-      active.forEach(p -> client.resource(p).delete());
-      writeStatus(job, startTime, 0, 0, succeeded, failed + active.size(),
-          failure("DeadlineExceeded", "Job was active longer than specified deadline"));
-      return;
+      active.forEach(p -> {
+        client.resource(p).delete();
+        accounts.deleted(p);
+      });
+      target = Optional.of(condition("FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline"));
+      terminating += active.size();
+      active = List.of();
     }
     int completions = job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
     int backoffLimit = job.getSpec().getBackoffLimit() == null ? 6 : job.getSpec().getBackoffLimit();
-    if (succeeded >= completions) {
-      writeStatus(job, startTime, 0, 0, succeeded, failed, success());
-    } else if (failed > backoffLimit) {
-      writeStatus(job, startTime, 0, 0, succeeded, failed,
-          failure("BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+    if (target.isEmpty() && succeeded >= completions) {
+      writeStatus(job, startTime, 0, 0, 0, accounts, success());
+    } else if (target.isPresent() || failed > backoffLimit) {
+      JobCondition failure = target.orElseGet(() -> condition("FailureTarget", "BackoffLimitExceeded",
+          "Job has reached the specified backoff limit"));
+      // Failed only once no pod of the Job still terminates: until then its pod may still be writing.
+      List<JobCondition> conditions = new ArrayList<>();
+      if (condition(job, "FailureTarget").isEmpty()) {
+        conditions.add(failure);
+      }
+      if (terminating == 0 && active.isEmpty()) {
+        conditions.add(condition("Failed", failure.getReason(), failure.getMessage()));
+      }
+      writeStatus(job, startTime, 0, 0, terminating, accounts, conditions);
     } else {
       int activeCount = active.size();
-      if (activeCount == 0 && createPod(job, pods.size())) {
+      if (activeCount == 0 && createPod(job, succeeded + failed)) {
         activeCount = 1;
       }
       int ready = (int) active.stream().filter(WorkloadPods::ready).count();
       writeStatus(job, startTime == null ? Timestamps.format(now) : startTime,
-          activeCount, ready, succeeded, failed, List.of());
+          activeCount, ready, terminating, accounts, List.of());
+    }
+    pods.stream().filter(p -> tracked(p) && accounts.uncounted(p) && releasable(p)).forEach(this::untrack);
+  }
+
+  /**
+   * A pod's finalizer may go once it ended or its kubelet is removing it (grace period 0); a pod
+   * still terminating keeps it, as the store would otherwise remove the pod before its kubelet
+   * stopped it.
+   */
+  private static boolean releasable(Pod pod) {
+    Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+    return terminal(pod) || (pod.getMetadata().getDeletionTimestamp() != null && grace != null && grace == 0);
+  }
+
+  static boolean tracked(Pod pod) {
+    List<String> finalizers = pod.getMetadata().getFinalizers();
+    return finalizers != null && finalizers.contains(TRACKING_FINALIZER);
+  }
+
+  private void untrack(Pod pod) {
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+          .edit(p -> {
+            List<String> finalizers = new ArrayList<>(p.getMetadata().getFinalizers());
+            finalizers.remove(TRACKING_FINALIZER);
+            p.getMetadata().setFinalizers(finalizers);
+            return p;
+          });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // gone already, or changed: the next reconcile looks again
     }
   }
 
@@ -100,6 +166,7 @@ final class JobController {
         Names.derived(job.getMetadata().getName(), uid + "/" + attempt), labels,
         WorkloadPods.controllerReference(job));
     pod.getMetadata().setGenerateName(job.getMetadata().getName() + "-");
+    pod.getMetadata().setFinalizers(List.of(TRACKING_FINALIZER));
     try {
       client.resource(pod).create();
       return true;
@@ -133,7 +200,7 @@ final class JobController {
         .build()).create();
   }
 
-  private void writeStatus(Job job, String startTime, int active, int ready, int succeeded, int failed,
+  private void writeStatus(Job job, String startTime, int active, int ready, int terminating, PodAccounts accounts,
       List<JobCondition> finalConditions) {
     StatusWriter.update(client,
         client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName()),
@@ -142,10 +209,8 @@ final class JobController {
           status.setStartTime(startTime);
           status.setActive(active == 0 ? null : active);
           status.setReady(ready);
-          status.setTerminating(0);
-          status.setSucceeded(succeeded == 0 ? null : succeeded);
-          status.setFailed(failed == 0 ? null : failed);
-          status.setUncountedTerminatedPods(new UncountedTerminatedPods());
+          status.setTerminating(terminating);
+          accounts.writeTo(status);
           if (!finalConditions.isEmpty()) {
             List<JobCondition> conditions =
                 new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
@@ -159,14 +224,18 @@ final class JobController {
         });
   }
 
+  private static Optional<JobCondition> condition(Job job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+  }
+
   private static List<JobCondition> success() {
     String message = "Reached expected number of succeeded pods";
     return List.of(condition("SuccessCriteriaMet", "CompletionsReached", message),
         condition("Complete", "CompletionsReached", message));
-  }
-
-  private static List<JobCondition> failure(String reason, String message) {
-    return List.of(condition("FailureTarget", reason, message), condition("Failed", reason, message));
   }
 
   private static JobCondition condition(String type, String reason, String message) {
@@ -182,12 +251,8 @@ final class JobController {
                 && "True".equals(c.getStatus()));
   }
 
-  private static boolean terminal(Pod pod) {
+  static boolean terminal(Pod pod) {
     String phase = WorkloadPods.phase(pod);
     return phase.equals("Succeeded") || phase.equals("Failed");
-  }
-
-  private static int count(List<Pod> pods, String phase) {
-    return (int) pods.stream().filter(p -> phase.equals(WorkloadPods.phase(p))).count();
   }
 }

@@ -24,9 +24,14 @@ final class NodeRuntime implements AutoCloseable {
 
   /** A pod appeared or changed in the API. */
   synchronized void podSeen(Pod pod) {
-    if (closed || !SimulatedKubelet.NODE_NAME.equals(pod.getSpec().getNodeName())
-        || pod.getMetadata().getDeletionTimestamp() != null
-        || workers.containsKey(pod.getMetadata().getUid())) {
+    if (closed || !SimulatedKubelet.NODE_NAME.equals(pod.getSpec().getNodeName())) {
+      return;
+    }
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      terminating(pod);
+      return;
+    }
+    if (workers.containsKey(pod.getMetadata().getUid())) {
       return;
     }
     String phase = WorkloadPods.phase(pod);
@@ -51,8 +56,30 @@ final class NodeRuntime implements AutoCloseable {
   synchronized void podDeleted(Pod pod) {
     PodWorker worker = workers.remove(pod.getMetadata().getUid());
     if (worker != null) {
-      worker.stop();
+      worker.killed();
     }
+  }
+
+  /**
+   * A pod being deleted gracefully: its worker stops it (SIGTERM, then SIGKILL at the
+   * deletionTimestamp) and removes it; a pod nothing runs here (it ended, or an earlier kubelet
+   * ran it) is removed at once.
+   */
+  private void terminating(Pod pod) {
+    PodWorker worker = workers.get(pod.getMetadata().getUid());
+    if (worker != null) {
+      worker.terminate(Timestamps.parse(pod.getMetadata().getDeletionTimestamp()));
+      return;
+    }
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    node.containers().execute(() -> {
+      try {
+        node.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+      } catch (RuntimeException e) {
+        // the next update of the pod tries again
+      }
+    });
   }
 
   void configMapChanged(ConfigMap configMap) {

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.time.Instant;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -42,6 +46,14 @@ final class PodWorker {
   private final List<PodProcess> processes = new CopyOnWriteArrayList<>();
   private final List<ScheduledFuture<?>> probes = new CopyOnWriteArrayList<>();
   private volatile boolean stopped;
+  /** The pod's end (or its kill) is in its status: nothing more is reported. */
+  private boolean reported;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final AtomicBoolean terminating = new AtomicBoolean();
+  /** When a graceful deletion turns into SIGKILL: the pod's deletionTimestamp, brought forward by a shorter grace. */
+  private volatile Instant killAt;
+  private volatile ContainerSandbox current;
+  private volatile String currentStartedAt;
   private volatile Thread thread;
   private volatile PodVolumes volumes;
   private volatile String address;
@@ -60,7 +72,7 @@ final class PodWorker {
     node.containers().execute(this::run);
   }
 
-  /** The pod was deleted or the node shuts down: stop its containers and free what it held. */
+  /** The node shuts down (a kubelet restart): stop the containers; the pod stays in the API as it was. */
   void stop() {
     stopped = true;
     Thread running = thread;
@@ -70,6 +82,97 @@ final class PodWorker {
     }
     stopContainers();
     release();
+  }
+
+  /** The pod is gone from the API while its container may still run (deleted with no grace): SIGKILL. */
+  void killed() {
+    kill();
+    stopContainers();
+    release();
+  }
+
+  /**
+   * The pod is being deleted ({@code deletionTimestamp} set): as the kubelet does, SIGTERM to the
+   * container, up to {@code killAt} for it to exit, then SIGKILL; then the pod is removed from the
+   * API. A later call with an earlier time (a shorter grace period) brings the kill forward.
+   */
+  void terminate(Instant killAt) {
+    synchronized (this) {
+      if (this.killAt == null || killAt.isBefore(this.killAt)) {
+        this.killAt = killAt;
+      }
+    }
+    if (terminating.compareAndSet(false, true)) {
+      node.containers().execute(this::terminateNow);
+    }
+  }
+
+  private void terminateNow() {
+    if ("Always".equals(restartPolicy())) {
+      stopContainers(); // a workload's processes stop when closed
+    } else {
+      ContainerSandbox sandbox = current;
+      if (sandbox != null) {
+        sandbox.termination().request(); // SIGTERM
+      }
+      try {
+        while (!ended.await(50, TimeUnit.MILLISECONDS)) {
+          if (sandbox == null || !Instant.now().isBefore(killAt)) {
+            kill(); // SIGKILL: the grace period is over, or no container was running to be told
+            break;
+          }
+        }
+      } catch (InterruptedException e) {
+        kill(); // the node shuts down
+        Thread.currentThread().interrupt();
+      }
+    }
+    stopContainers();
+    release();
+    try {
+      node.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    } catch (RuntimeException e) {
+      LOG.warn("pod {}/{}: removing it after its containers stopped failed: {}", namespace, name, e.toString());
+    }
+  }
+
+  /**
+   * SIGKILL of a run-to-completion container: its thread is abandoned (its later output is never
+   * reported), what it holds outside the JVM is ended ({@link ImageCatalog#onKill}), and the pod
+   * reports it as a killed process: exit code 137, no termination message.
+   */
+  private void kill() {
+    ContainerSandbox sandbox;
+    synchronized (this) {
+      if (reported) {
+        return;
+      }
+      reported = true;
+      stopped = true;
+      sandbox = current;
+    }
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+    }
+    if (sandbox == null) {
+      return;
+    }
+    sandbox.termination().request(); // so that the abandoned thread stops at its next safe point
+    node.images().kill(sandbox.container().getImage()).ifPresent(kill -> {
+      try {
+        kill.killed(sandbox.env());
+      } catch (RuntimeException e) {
+        LOG.warn("pod {}/{}: ending what the killed container held failed: {}", namespace, name, e.toString());
+      }
+    });
+    status.terminated(sandbox.container().getName(), 137, "Error", null, currentStartedAt, Timestamps.now());
+    status.finished("Failed");
+    try {
+      status.publish();
+    } catch (RuntimeException e) {
+      LOG.debug("pod {}/{}: reporting its kill failed: {}", namespace, name, e.toString());
+    }
   }
 
   /** Cancels probes and closes processes; safe to call again for what started after a stop. */
@@ -133,6 +236,7 @@ final class PodWorker {
       }
     } finally {
       thread = null;
+      ended.countDown();
       Thread.interrupted();
       if (stopped) {
         // The pod was stopped while this thread was starting a process or a probe.
@@ -166,7 +270,12 @@ final class PodWorker {
       status.publish();
       Optional<KubeletFaults.JobHold> hold = job == null ? Optional.empty() : node.faults().holdFor(job);
       if (hold.isPresent()) {
-        hold.get().await(job);
+        hold.get().await(job); // a held container has no process yet: deleting the pod kills it at once
+      }
+      synchronized (this) {
+        checkStopped();
+        current = sandbox;
+        currentStartedAt = startedAt;
       }
       ContainerExecution.Outcome outcome;
       if (failure.isPresent() && !failure.get().afterRunning()) {
@@ -180,10 +289,17 @@ final class PodWorker {
         }
       }
       failure = Optional.empty();
-      checkStopped();
-      status.terminated(container.getName(), outcome.exitCode(), outcome.reason(),
-          outcome.message(sandbox), startedAt, Timestamps.now());
+      synchronized (this) {
+        checkStopped(); // killed: what it reports now is ignored
+        status.terminated(container.getName(), outcome.exitCode(), outcome.reason(),
+            outcome.message(sandbox), startedAt, Timestamps.now());
+        current = null;
+      }
       succeeded &= outcome.exitCode() == 0;
+    }
+    synchronized (this) {
+      checkStopped();
+      reported = true;
     }
     finish(succeeded ? "Succeeded" : "Failed");
   }
@@ -268,7 +384,11 @@ final class PodWorker {
     release();
   }
 
-  private void release() {
+  private synchronized void release() {
+    if (address == null) {
+      deleteDirectory();
+      return;
+    }
     node.addresses().release(address);
     address = null;
     deleteDirectory();

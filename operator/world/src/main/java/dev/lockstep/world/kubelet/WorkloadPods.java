@@ -28,9 +28,15 @@ final class WorkloadPods {
    * counts short and makes a pod twice.
    */
   static List<Pod> owned(KubernetesClient client, HasMetadata owner, LabelSelector selector) {
+    return ownedEvenTerminating(client, owner, selector).stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  /** Like {@link #owned}, with the pods being deleted (the Job controller counts those too). */
+  static List<Pod> ownedEvenTerminating(KubernetesClient client, HasMetadata owner, LabelSelector selector) {
     String uid = owner.getMetadata().getUid();
     return client.pods().inNamespace(owner.getMetadata().getNamespace()).list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> matches(selector, p.getMetadata().getLabels()))
         .filter(p -> controller(p).map(r -> uid.equals(r.getUid())).orElse(false))
         .toList();
