@@ -31,6 +31,10 @@ public class StepStatus {
   @JsonPropertyDescription("Attempts made so far to undo the step; each runs its own Job.")
   private Integer undoAttempts;
 
+  @JsonPropertyDescription("Times the step's Job was interrupted (its pod terminated) and a new attempt continued"
+      + " from the backfill's checkpoint; bounded, then the step fails.")
+  private Integer interruptions;
+
   @JsonPropertyDescription("When the current attempt to undo the step started (RFC 3339); its timeout counts from here.")
   private String undoStartedAt;
 
@@ -123,6 +127,14 @@ public class StepStatus {
 
   public void setUndoAttempts(Integer undoAttempts) {
     this.undoAttempts = undoAttempts;
+  }
+
+  public Integer getInterruptions() {
+    return interruptions;
+  }
+
+  public void setInterruptions(Integer interruptions) {
+    this.interruptions = interruptions;
   }
 
   public String getUndoStartedAt() {

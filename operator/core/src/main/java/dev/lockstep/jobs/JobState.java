@@ -8,8 +8,23 @@ import dev.lockstep.protocol.RunnerResult;
  * @param phase where the Job is
  * @param result the runner's JSON result from the pod's termination message, when it wrote one
  * @param message why the Job failed or is stuck, in words fit for a status message
+ * @param killed the Job failed because its runner was killed before it wrote a result: its pod was
+ *     deleted (or its container killed) while it ran, not past the Job's deadline
  */
-public record JobState(Phase phase, RunnerResult result, String message) {
+public record JobState(Phase phase, RunnerResult result, String message, boolean killed) {
+
+  public JobState(Phase phase, RunnerResult result, String message) {
+    this(phase, result, message, false);
+  }
+
+  /**
+   * Whether the Job ended because its pod was terminated: the runner stopped on SIGTERM and said so
+   * in its result, or was killed before it could. What it committed stays; another attempt can
+   * continue from it.
+   */
+  public boolean interrupted() {
+    return phase == Phase.FAILED && (killed || (result != null && Boolean.TRUE.equals(result.getInterrupted())));
+  }
 
   /** Where a Job is. */
   public enum Phase {
@@ -35,5 +50,10 @@ public record JobState(Phase phase, RunnerResult result, String message) {
 
   public static JobState failed(String message, RunnerResult result) {
     return new JobState(Phase.FAILED, result, message);
+  }
+
+  /** Failed because the runner was killed (its pod deleted) before it wrote a result. */
+  public static JobState killed(String message) {
+    return new JobState(Phase.FAILED, null, message, true);
   }
 }

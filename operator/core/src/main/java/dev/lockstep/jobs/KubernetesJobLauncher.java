@@ -113,6 +113,10 @@ public final class KubernetesJobLauncher implements JobLauncher {
       return JobState.succeeded(result);
     }
     if (failed.isPresent()) {
+      if (result == null && killedBeforeReporting(failed.get(), pod)) {
+        return JobState.killed("Job " + name + " failed: its pod was terminated (deleted or killed) while the runner"
+            + " ran, before it reported");
+      }
       return JobState.failed(failureMessage(name, failed.get(), result, pod), result);
     }
     if (pod.isEmpty()) {
@@ -160,6 +164,19 @@ public final class KubernetesJobLauncher implements JobLauncher {
     Optional<String> log = pod.flatMap(KubernetesJobLauncher::terminationMessage);
     String why = failed.getMessage() != null ? failed.getMessage() : failed.getReason();
     return "Job " + job + " failed: " + log.map(KubernetesJobLauncher::lastLine).orElse(why);
+  }
+
+  /**
+   * A Job that failed for its pod's failure (not its deadline) with no result from the runner,
+   * whose pod is gone, being deleted, or shows its container killed (exit code 137: SIGKILL).
+   */
+  private static boolean killedBeforeReporting(JobCondition failed, Optional<Pod> pod) {
+    if ("DeadlineExceeded".equals(failed.getReason())) {
+      return false;
+    }
+    return pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null
+        || runnerStatus(pod.get()).map(ContainerStatus::getState).map(state -> state.getTerminated())
+            .map(terminated -> terminated.getExitCode() != null && terminated.getExitCode() == 137).orElse(false);
   }
 
   private static Optional<String> terminationMessage(Pod pod) {

@@ -45,6 +45,11 @@ public final class MigrationDecider {
 
   /** How often a breached guard is looked at again while the migration waits on it. */
   static final Duration GUARD_RECHECK = Duration.ofSeconds(2);
+  /**
+   * How many times one step's Job may be interrupted (its pod terminated) and resumed by a new
+   * attempt; one more interruption fails the step, which rolls back as any failure does.
+   */
+  static final int MAX_INTERRUPTIONS = 3;
 
   private final boolean rollbackEnabled;
   private final StepKinds kinds;
@@ -275,7 +280,7 @@ public final class MigrationDecider {
   private Decision watchRunning(DecisionDraft p, StepStatus running, String abort, String breach) {
     StepObservation seen = p.observed.step();
     if (seen == null) {
-      return observeRunning(p, running);
+      return observeRunning(p, running, false);
     }
     Duration timeout = StepTimeouts.of(p.migration.getSpec(), p.spec(running.getName()));
     boolean late = !p.now.isBefore(Instant.parse(running.getStartedAt()).plus(timeout));
@@ -283,7 +288,8 @@ public final class MigrationDecider {
     boolean ended = seen.outcome() == StepObservation.Outcome.SUCCEEDED
         || seen.outcome() == StepObservation.Outcome.FAILED;
     if (ended || (stop == null && !late)) {
-      return observeRunning(p, running);
+      // An interrupted Job is resumed only when nothing asks the step to stop and its time is not up.
+      return observeRunning(p, running, stop == null && !late);
     }
     String lateness = "did not finish within its timeout of " + dev.lockstep.api.Durations.format(timeout)
         + (seen.holds().isEmpty() ? "" : ": " + StepHolds.stillWaitingFor(seen.holds()));
@@ -311,7 +317,7 @@ public final class MigrationDecider {
     return null;
   }
 
-  private Decision observeRunning(DecisionDraft p, StepStatus running) {
+  private Decision observeRunning(DecisionDraft p, StepStatus running, boolean mayResume) {
     p.status.setCurrentStep(running.getName());
     p.status.setPhase(Phase.Progressing);
     StepObservation seen = p.observed.step();
@@ -329,6 +335,10 @@ public final class MigrationDecider {
         yield p.hold(NOW, Health.progressing(Reason.StepSucceeded, "step " + running.getName() + " succeeded"));
       }
       case FAILED -> {
+        boolean interrupted = seen.report() != null && seen.report().interrupted();
+        if (interrupted && mayResume && interruptions(running) < MAX_INTERRUPTIONS) {
+          yield resumeInterrupted(p, running, seen);
+        }
         running.setState(StepState.Failed);
         running.setFinishedAt(p.now.toString());
         running.setWaitingFor(null);
@@ -337,7 +347,10 @@ public final class MigrationDecider {
         if (seen.report() != null && seen.report().repair() != null) {
           yield RepairDecisions.needsRepair(p, running, seen.report().repair());
         }
-        yield onStepFailure(p, running, "step " + running.getName() + " failed: " + seen.message());
+        String bound = interrupted && interruptions(running) >= MAX_INTERRUPTIONS
+            ? " (interrupted " + (interruptions(running) + 1) + " times; a step is resumed at most "
+                + MAX_INTERRUPTIONS + " times)" : "";
+        yield onStepFailure(p, running, "step " + running.getName() + " failed: " + seen.message() + bound);
       }
       case MISSING, ACT_AGAIN -> {
         running.setMessage(seen.message());
@@ -357,6 +370,30 @@ public final class MigrationDecider {
             Health.progressing(Reason.StepRunning, "step " + running.getName() + ": " + seen.message()));
       }
     };
+  }
+
+  private static int interruptions(StepStatus step) {
+    return step.getInterruptions() == null ? 0 : step.getInterruptions();
+  }
+
+  /**
+   * The step's Job ended because its pod was terminated (the runner stopped on SIGTERM, or was
+   * killed before it reported): what it committed stays, and a new attempt — a new Job, named for
+   * its attempt — continues from the checkpoint. The step keeps its start time, so its timeout
+   * bounds all its attempts.
+   */
+  private static Decision resumeInterrupted(DecisionDraft p, StepStatus running, StepObservation seen) {
+    int interruption = interruptions(running) + 1;
+    running.setInterruptions(interruption);
+    running.setAttempts(running.getAttempts() == null ? 2 : running.getAttempts() + 1);
+    running.setProgress(null);
+    running.setWaitingFor(null);
+    p.apply(running, seen);
+    String message = "step " + running.getName() + " was interrupted (" + seen.message() + "); attempt "
+        + running.getAttempts() + " continues from its checkpoint (interruption " + interruption + " of at most "
+        + MAX_INTERRUPTIONS + ")";
+    running.setMessage(message);
+    return p.act(new Action.StartStep(running.getName()), NOW, Health.progressing(Reason.BackfillInterrupted, message));
   }
 
   /** The decision, coming back within {@link #GUARD_RECHECK} to see whether a breach persists. */

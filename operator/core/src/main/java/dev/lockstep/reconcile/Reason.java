@@ -41,6 +41,11 @@ public enum Reason {
   StepSucceeded,
   /** Condition (Stalled) and Event: a step failed (the condition when no rollback follows). */
   StepFailed,
+  /**
+   * Condition and Event (Warning): a backfill's Job was interrupted — its pod terminated — and a new
+   * attempt continues from the checkpoint (at most {@code MigrationDecider.MAX_INTERRUPTIONS} times).
+   */
+  BackfillInterrupted,
   /** Condition: something must wait until a Job of the migration has ended; nothing runs beside a Job. */
   WaitingForJob,
   /** Condition and Event: a step needs the approve annotation. */

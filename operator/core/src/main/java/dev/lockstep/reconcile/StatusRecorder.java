@@ -60,6 +60,10 @@ public final class StatusRecorder {
       if (old == null && step.getState() == StepState.Pending) {
         continue;
       }
+      if (old != null && newAttempt && !Objects.equals(old.getInterruptions(), step.getInterruptions())) {
+        transitions.add(new Transition(EventRecorder.Type.Warning, Reason.BackfillInterrupted,
+            step.getMessage() == null ? "step " + step.getName() + " was interrupted" : step.getMessage()));
+      }
       transitions.add(stepTransition(step));
     }
     for (StepStatus step : after.getSteps()) {

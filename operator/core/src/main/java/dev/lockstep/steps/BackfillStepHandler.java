@@ -137,6 +137,10 @@ public final class BackfillStepHandler implements StepHandler {
       case SUCCEEDED:
         return StepObservation.succeeded(summary(result), report(result));
       case FAILED:
+        if (state.interrupted()) {
+          // Batches commit with their checkpoint: a new attempt continues where this one stopped.
+          return StepObservation.failed(state.message(), interrupted(result));
+        }
         return StepObservation.failed(state.message(), report(result));
       case MISSING:
         return StepObservation.missing("Job " + job + " is gone; starting it again");
@@ -220,6 +224,11 @@ public final class BackfillStepHandler implements StepHandler {
   private static StepReport report(RunnerResult result) {
     return result == null ? null : new StepReport(null, null, result.getLockRetries(), result.getLockWaitMillis(),
         result.getRows());
+  }
+
+  private static StepReport interrupted(RunnerResult result) {
+    return new StepReport(null, null, result == null ? null : result.getLockRetries(),
+        result == null ? null : result.getLockWaitMillis(), result == null ? null : result.getRows(), null, true);
   }
 
   private static String summary(RunnerResult result) {

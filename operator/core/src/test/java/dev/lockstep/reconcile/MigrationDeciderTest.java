@@ -19,6 +19,7 @@ import dev.lockstep.api.StepStatus;
 import dev.lockstep.gates.GuardReading;
 import dev.lockstep.queue.QueuePosition;
 import dev.lockstep.steps.Hold;
+import dev.lockstep.events.EventRecorder;
 import dev.lockstep.steps.StepObservation;
 import dev.lockstep.api.RepairStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -1364,6 +1365,104 @@ class MigrationDeciderTest {
 
       assertThat(d.action()).isEqualTo(Action.NONE);
       assertThat(d.health().reason()).isEqualTo(Reason.WaitingForJob);
+    }
+  }
+
+  /** A backfill whose pod was terminated goes on from its checkpoint with a new attempt, a bounded number of times. */
+  @Nested
+  class Interruptions {
+
+    private final StepObservation interrupted = StepObservation.failed(
+        "Job orders-currency-fill-1 failed: its pod was terminated (deleted or killed) while the runner ran",
+        new StepReport(null, null, 0, 0L, 1200L, null, true));
+
+    /** expand succeeded; the backfill fill runs its first attempt. */
+    private Loop backfillRunning() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), backfill("fill", "total_cents = NULL"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      assertThat(loop.step("fill").getState()).isEqualTo(StepState.Running);
+      assertThat(loop.step("fill").getAttempts()).isEqualTo(1);
+      return loop;
+    }
+
+    private StatusRecorder.Recording recorded(Loop loop, StepObservation step) {
+      loop.last = decider.decide(loop.migration, Observation.nothing().withValidation(VALID).withStep(step), loop.now);
+      StatusRecorder.Recording recording = StatusRecorder.record(loop.migration, loop.last, loop.now);
+      loop.migration.setStatus(recording.status());
+      return recording;
+    }
+
+    @Test
+    void anInterruptedBackfillStartsItsNextAttemptWithAnEvent() {
+      Loop loop = backfillRunning();
+
+      StatusRecorder.Recording recording = recorded(loop, interrupted);
+
+      assertThat(loop.last.action()).isEqualTo(new Action.StartStep("fill"));
+      assertThat(loop.last.health().reason()).isEqualTo(Reason.BackfillInterrupted);
+      assertThat(loop.phase()).isEqualTo(Phase.Progressing);
+      StepStatus fill = loop.step("fill");
+      assertThat(fill.getState()).isEqualTo(StepState.Running);
+      assertThat(fill.getAttempts()).isEqualTo(2);
+      assertThat(fill.getInterruptions()).isEqualTo(1);
+      assertThat(fill.getMessage()).contains("attempt 2 continues from its checkpoint (interruption 1 of at most 3)");
+      assertThat(recording.transitions()).filteredOn(t -> t.reason() == Reason.BackfillInterrupted).singleElement()
+          .satisfies(t -> assertThat(t.type()).isEqualTo(EventRecorder.Type.Warning));
+    }
+
+    @Test
+    void theFourthInterruptionFailsTheStepAndRollsBack() {
+      Loop loop = backfillRunning();
+      for (int attempt = 2; attempt <= 4; attempt++) {
+        recorded(loop, interrupted);
+        assertThat(loop.last.action()).isEqualTo(new Action.StartStep("fill"));
+        assertThat(loop.step("fill").getAttempts()).isEqualTo(attempt);
+        loop.seeing(running());
+      }
+
+      loop.seeing(interrupted);
+
+      assertThat(loop.step("fill").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("fill").getInterruptions()).isEqualTo(3);
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.migration.getStatus().getRollbackReason())
+          .contains("step fill failed: ").contains("(interrupted 4 times; a step is resumed at most 3 times)");
+    }
+
+    @Test
+    void aFailureThatIsNotAnInterruptionIsNotResumed() {
+      Loop loop = backfillRunning();
+
+      loop.seeing(StepObservation.failed("batch 3 of orders failed: division by zero",
+          new StepReport(null, null, 0, 0L, 200L)));
+
+      assertThat(loop.step("fill").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("fill").getInterruptions()).isNull();
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+    }
+
+    @Test
+    void anInterruptedBackfillIsNotResumedWhenAnAbortAsksItToStop() {
+      Loop loop = backfillRunning();
+      loop.annotate(Annotations.ABORT, "true");
+
+      loop.seeing(interrupted);
+
+      assertThat(loop.step("fill").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("fill").getAttempts()).isEqualTo(1);
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+    }
+
+    @Test
+    void anInterruptedBackfillPastItsTimeoutIsNotResumed() {
+      Loop loop = backfillRunning();
+      loop.now = loop.now.plus(Duration.ofDays(30));
+
+      loop.seeing(interrupted);
+
+      assertThat(loop.step("fill").getState()).isEqualTo(StepState.Failed);
+      assertThat(loop.step("fill").getAttempts()).isEqualTo(1);
     }
   }
 }
