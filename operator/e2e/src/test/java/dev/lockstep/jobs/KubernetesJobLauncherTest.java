@@ -122,6 +122,46 @@ class KubernetesJobLauncherTest {
   }
 
   @Test
+  void aFailedJobWhosePodWasDeletedBeforeTheRunnerReportedWasKilled() {
+    jobs.put(job("orders-currency-fill-1", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+
+    JobState gone = launcher.state("shop", "orders-currency-fill-1");
+
+    assertThat(gone.phase()).isEqualTo(JobState.Phase.FAILED);
+    assertThat(gone.killed()).isTrue();
+    assertThat(gone.interrupted()).isTrue();
+    assertThat(gone.message()).contains("its pod was terminated");
+
+    pods.put(new PodBuilder(pod("orders-currency-fill-1-abcde", "orders-currency-fill-1", "2026-01-01T00:00:00Z", null))
+        .editStatus().withPhase("Failed").addNewContainerStatus().withName(RunnerJobFactory.RUNNER_CONTAINER)
+        .withNewState().withNewTerminated().withExitCode(137).withReason("Error").endTerminated().endState()
+        .endContainerStatus().endStatus().build());
+    assertThat(launcher.state("shop", "orders-currency-fill-1").interrupted()).as("SIGKILL, exit code 137").isTrue();
+  }
+
+  @Test
+  void aRunnerStoppedBySigtermSaysSoInItsResultAndAFailureThatIsNotAKillIsNotAnInterruption() {
+    jobs.put(job("orders-currency-fill-1", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+    RunnerResult stopped = result(null);
+    stopped.setError("interrupted after 2500 rows in 5 batches; run again to continue from checkpoint c1");
+    stopped.setInterrupted(true);
+    pods.put(pod("orders-currency-fill-1-abcde", "orders-currency-fill-1", "2026-01-01T00:00:00Z", stopped));
+
+    JobState state = launcher.state("shop", "orders-currency-fill-1");
+
+    assertThat(state.killed()).isFalse();
+    assertThat(state.interrupted()).isTrue();
+
+    RunnerResult failed = result(null);
+    failed.setError("batch 3 of orders failed: division by zero (SQLSTATE 22012)");
+    pods.put(pod("orders-currency-fill-1-abcde", "orders-currency-fill-1", "2026-01-01T00:00:00Z", failed));
+    assertThat(launcher.state("shop", "orders-currency-fill-1").interrupted()).isFalse();
+    jobs.put(job("orders-currency-fill-1", "Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
+    pods.put(pod("orders-currency-fill-1-abcde", "orders-currency-fill-1", "2026-01-01T00:00:00Z", null));
+    assertThat(launcher.state("shop", "orders-currency-fill-1").interrupted()).as("its deadline, not a kill").isFalse();
+  }
+
+  @Test
   void aJobPastItsDeadlineSaysSo() {
     jobs.put(job("orders-currency-expand-1", "Failed", "DeadlineExceeded", "Job was active longer than specified deadline"));
 

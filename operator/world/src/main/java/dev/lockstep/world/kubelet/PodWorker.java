@@ -109,7 +109,8 @@ final class PodWorker {
 
   private void terminateNow() {
     if ("Always".equals(restartPolicy())) {
-      stopContainers(); // a workload's processes stop when closed
+      // A workload's processes stand for applications that exit at once on SIGTERM; they are closed
+      // when the pod is gone (a finalizer may keep it terminating, and serving, a while longer).
     } else {
       ContainerSandbox sandbox = current;
       if (sandbox != null) {
@@ -126,9 +127,9 @@ final class PodWorker {
         kill(); // the node shuts down
         Thread.currentThread().interrupt();
       }
+      stopContainers();
+      release();
     }
-    stopContainers();
-    release();
     try {
       node.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
     } catch (RuntimeException e) {
