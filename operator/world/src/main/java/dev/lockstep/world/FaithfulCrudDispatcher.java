@@ -75,10 +75,15 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
       GenericKubernetesResource resource, String newState) {
     String stored = SecretStringData.fold(newState);
     AttributeSet newKey = stored == null ? null : storedKey(pathAttributes, resource, stored);
-    super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
-    index.removed(oldAttributes);
-    if (newKey != null) {
-      index.stored(newKey, stored);
+    try {
+      super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
+    } finally {
+      // The store changes its map first (the key was computed above, as it computes it), then
+      // tells the watches, which may throw: the index follows the map either way.
+      index.removed(oldAttributes);
+      if (newKey != null) {
+        index.stored(newKey, stored);
+      }
     }
   }
 
