@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
@@ -12,10 +14,19 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The mock server's CRUD store, corrected where it differs from kube-apiserver in ways a controller
@@ -29,14 +40,23 @@ import java.util.Map;
  *   <li>A Secret's {@code stringData} is folded into {@code data}, as kube-apiserver stores it.
  *   <li>Deleting a running pod marks it for a graceful deletion ({@link GracefulPodDeletion}); the
  *       stock store removes it at once.
+ *   <li>A GET of one object, or a LIST of one resource, looks only at the objects of that resource
+ *       (and name) through a {@link StoredObjectIndex}, as kube-apiserver serves them from its
+ *       cache; the stock store matches every object stored, so each GET costs time in proportion
+ *       to everything a long run has created. The answers are the stock store's.
  * </ul>
  *
  * <p>Writes are serialised by this class so that the version check and the write it guards are
- * atomic with respect to every other write.
+ * atomic with respect to every other write, and so that a read through the index, which the stock
+ * store's lock does not cover, never sees a write half done.
  */
 class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
 
-  private final Object writes = new Object();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Changed only in {@link #processEvent}, the one place the stock store changes its map. */
+  private final StoredObjectIndex index = new StoredObjectIndex();
+  /** The stock store's resource version counter, which it keeps private, for the lists answered here. */
+  private final AtomicLong resourceVersion = new AtomicLong();
 
   @Override
   public JsonNode merge(JsonNode base, String patch) throws KubernetesCrudDispatcherException {
@@ -45,22 +65,121 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
-    synchronized (writes) {
-      return withSecretsFolded(super.handleCreate(request));
-    }
+    return locked(lock.writeLock(), () -> withSecretsFolded(super.handleCreate(request)));
   }
 
   @Override
   public MockResponse handlePatch(RecordedRequest request) {
-    synchronized (writes) {
-      return withSecretsFolded(super.handlePatch(request));
-    }
+    return locked(lock.writeLock(), () -> withSecretsFolded(super.handlePatch(request)));
   }
 
+  /** Called by every write of the stock store, under this class's write lock. */
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
       GenericKubernetesResource resource, String newState) {
-    super.processEvent(path, pathAttributes, oldAttributes, resource, SecretStringData.fold(newState));
+    String stored = SecretStringData.fold(newState);
+    AttributeSet newKey = stored == null ? null : storedKey(pathAttributes, resource, stored);
+    try {
+      super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
+    } finally {
+      // The store changes its map first (the key was computed above, as it computes it), then
+      // tells the watches, which may throw: the index follows the map either way.
+      index.removed(oldAttributes);
+      if (newKey != null) {
+        index.stored(newKey, stored);
+      }
+    }
+  }
+
+  /** The key the stock store's {@code processEvent} files {@code newState} under (its own code). */
+  private AttributeSet storedKey(AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
+    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet key = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+    if (!key.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+      key = AttributeSet.merge(pathAttributes, key);
+    }
+    return key;
+  }
+
+  @Override
+  public long requestResourceVersion() {
+    long next = super.requestResourceVersion();
+    resourceVersion.set(next);
+    return next;
+  }
+
+  @Override
+  public void reset() {
+    locked(lock.writeLock(), () -> {
+      super.reset();
+      index.clear();
+      return null;
+    });
+  }
+
+  /**
+   * What the stock store answers, from the index: a GET of one object by name (404 when none
+   * matches) and a LIST of one resource that finds something (an empty one may be an API discovery
+   * request, which the stock store answers). Watches and anything else go to the stock store.
+   */
+  @Override
+  public MockResponse handleGet(String path) {
+    if (watch(path)) {
+      return super.handleGet(path);
+    }
+    return locked(lock.readLock(), () -> {
+      AttributeSet query = getKey(path);
+      Optional<List<Map.Entry<AttributeSet, String>>> found = index.matching(query);
+      if (found.isEmpty()) {
+        return super.handleGet(path);
+      }
+      List<Map.Entry<AttributeSet, String>> items = found.get();
+      if (query.containsKey(KubernetesAttributesExtractor.NAME)) {
+        return items.isEmpty()
+            ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
+            : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(items.get(0).getValue());
+      }
+      if (items.isEmpty()) {
+        return super.handleGet(path);
+      }
+      String list = ((KubernetesResponseComposer) responseComposer).compose(
+          items.stream().map(Map.Entry::getValue).toList(), String.valueOf(resourceVersion.get()));
+      return new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(list);
+    });
+  }
+
+  /** The first stored object that matches, as the stock store finds it; called under the lock. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+    Optional<List<Map.Entry<AttributeSet, String>>> found = index.matching(attributes);
+    if (found.isEmpty()) {
+      return super.findResource(attributes);
+    }
+    return found.get().isEmpty() ? null : found.get().get(0);
+  }
+
+  /** The stock store's answer, found by matching every stored object: for tests to compare. */
+  MockResponse scannedGet(String path) {
+    return locked(lock.readLock(), () -> super.handleGet(path));
+  }
+
+  /** As the stock store tells a watch from a GET. */
+  private static boolean watch(String path) {
+    try {
+      String query = new URI(path).getQuery();
+      return query != null && query.contains("watch=true");
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static <T> T locked(Lock held, Supplier<T> action) {
+    held.lock();
+    try {
+      return action.get();
+    } finally {
+      held.unlock();
+    }
   }
 
   /** The answer to a write shows the object as stored. */
@@ -79,9 +198,7 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if (GracefulPodDeletion.deletesOnePod(request.getMethod(), request.getPath())) {
-      synchronized (writes) {
-        return deletePod(request);
-      }
+      return locked(lock.writeLock(), () -> deletePod(request));
     }
     return super.dispatch(request);
   }
@@ -111,14 +228,12 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleDelete(String path) {
-    synchronized (writes) {
-      return super.handleDelete(path);
-    }
+    return locked(lock.writeLock(), () -> super.handleDelete(path));
   }
 
   @Override
   public MockResponse handleUpdate(RecordedRequest request) {
-    synchronized (writes) {
+    return locked(lock.writeLock(), () -> {
       if (request.getPath().endsWith("/status")) {
         MockResponse conflict = staleStatusUpdate(request);
         if (conflict != null) {
@@ -126,7 +241,7 @@ class FaithfulCrudDispatcher extends KubernetesCrudDispatcher {
         }
       }
       return withSecretsFolded(super.handleUpdate(request));
-    }
+    });
   }
 
   private MockResponse staleStatusUpdate(RecordedRequest request) {

@@ -3,6 +3,7 @@ package dev.lockstep.world.kubelet;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -18,6 +19,11 @@ import java.util.Set;
  * runner pod whose owners (a SchemaMigration, a Job) are all gone is deleted, in the background, as
  * {@code kubectl delete} does by default. An owner held by a finalizer still exists, so what it owns
  * stays until it is really gone.
+ *
+ * <p>Like Kubernetes' own, it works from the controllers' caches where it can: the pods and Jobs are
+ * the kubelet's informers' (listing every runner pod through the API each second cost time in
+ * proportion to everything a long run had created). An owner is confirmed by a GET whenever the
+ * cache does not show it, so a lagging cache can delay a collection but never cause a wrong one.
  */
 final class GarbageCollector {
 
@@ -30,12 +36,16 @@ final class GarbageCollector {
     this.client = client;
   }
 
-  /** One pass over the Jobs (as the Job informer holds them), Leases and pods. */
-  void sweep(Collection<Job> jobs) {
+  /** One pass over the Jobs and pods (as the informers hold them) and the Leases. */
+  void sweep(Collection<Job> jobs, Collection<Pod> pods) {
     Map<String, Boolean> owners = new HashMap<>();
+    // An owner Job the cache holds exists; one it does not is asked for.
+    jobs.forEach(job -> owners.put(job.getMetadata().getUid(), true));
     jobs.forEach(job -> collectIfOrphaned(job, owners));
     client.leases().inAnyNamespace().list().getItems().forEach(lease -> collectIfOrphaned(lease, owners));
-    client.pods().inAnyNamespace().withLabel(JobController.JOB_NAME).list().getItems()
+    pods.stream()
+        .filter(pod -> pod.getMetadata().getLabels() != null
+            && pod.getMetadata().getLabels().containsKey(JobController.JOB_NAME))
         .forEach(pod -> collectIfOrphaned(pod, owners));
   }
 

@@ -58,6 +58,7 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final GarbageCollector garbage;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<Job> jobInformer;
+  private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Deployment> deploymentInformer;
   private SharedIndexInformer<StatefulSet> statefulSetInformer;
 
@@ -104,13 +105,14 @@ public final class SimulatedKubelet implements AutoCloseable {
 
   private void startInformers() {
     informers.add(client.configMaps().inAnyNamespace().inform(handler(runtime::configMapChanged, c -> {})));
-    informers.add(client.pods().inAnyNamespace().inform(handler(p -> {
+    podInformer = client.pods().inAnyNamespace().inform(handler(p -> {
       runtime.podSeen(p);
       reconcileOwner(p);
     }, p -> {
       runtime.podDeleted(p);
       reconcileOwner(p);
-    })));
+    }));
+    informers.add(podInformer);
     jobInformer = client.batch().v1().jobs().inAnyNamespace().inform(handler(this::reconcileJob, j -> {}));
     deploymentInformer = client.apps().deployments().inAnyNamespace()
         .inform(handler(this::reconcileDeployment, d -> {}));
@@ -194,7 +196,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     jobInformer.getStore().list().stream().filter(j -> !JobController.finished(j)).forEach(this::reconcileJob);
     deploymentInformer.getStore().list().forEach(this::reconcileDeployment);
     statefulSetInformer.getStore().list().forEach(this::reconcileStatefulSet);
-    garbage.sweep(jobInformer.getStore().list());
+    garbage.sweep(jobInformer.getStore().list(), podInformer.getStore().list());
   }
 
   private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> seen, Consumer<T> deleted) {

@@ -25,7 +25,9 @@ final class WorkloadPods {
   /**
    * The live pods (not being deleted) in a namespace whose labels match {@code selector} and whose
    * controller is {@code owner}. Read from the API, not from a cache, so that a controller never
-   * counts short and makes a pod twice.
+   * counts short and makes a pod twice; a selector of labels alone is sent along, so that the answer
+   * holds the owner's pods, not every pod the namespace has had (which made each Job's reconcile cost
+   * time in proportion to the whole run). The filters below still decide.
    */
   static List<Pod> owned(KubernetesClient client, HasMetadata owner, LabelSelector selector) {
     return ownedEvenTerminating(client, owner, selector).stream()
@@ -36,7 +38,10 @@ final class WorkloadPods {
   /** Like {@link #owned}, with the pods being deleted (the Job controller counts those too). */
   static List<Pod> ownedEvenTerminating(KubernetesClient client, HasMetadata owner, LabelSelector selector) {
     String uid = owner.getMetadata().getUid();
-    return client.pods().inNamespace(owner.getMetadata().getNamespace()).list().getItems().stream()
+    var pods = client.pods().inNamespace(owner.getMetadata().getNamespace());
+    boolean labelsOnly = selector != null && selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()
+        && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty());
+    return (labelsOnly ? pods.withLabels(selector.getMatchLabels()) : pods).list().getItems().stream()
         .filter(p -> matches(selector, p.getMetadata().getLabels()))
         .filter(p -> controller(p).map(r -> uid.equals(r.getUid())).orElse(false))
         .toList();

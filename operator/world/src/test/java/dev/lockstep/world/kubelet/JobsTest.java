@@ -79,6 +79,22 @@ class JobsTest {
   }
 
   @Test
+  void aFinishedJobsPodStaysWhileTheJobDoesAndIsCollectedOnceItIsDeleted() {
+    String ns = namespace();
+    client.resource(JobManifests.runnerJob(ns, "collected", "migrate", "--to", "2").build()).create();
+    awaitFinished(ns, "collected");
+    String pod = onlyPod(ns, "collected").getMetadata().getName();
+
+    // Several sweeps (one a second) see the pod's Job in the cache: the pod stays.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> client.pods().inNamespace(ns).withName(pod).get() != null);
+
+    client.batch().v1().jobs().inNamespace(ns).withName("collected").withPropagationPolicy(
+        io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.pods().inNamespace(ns).withName(pod).get() == null);
+  }
+
+  @Test
   void aJobRunsItsEntrypointWithSecretEnvAndConfigMapScriptsAndCompletes() {
     String ns = namespace();
     Job created = client.resource(JobManifests.runnerJob(ns, "expand", "migrate", "--to", "2").build()).create();
