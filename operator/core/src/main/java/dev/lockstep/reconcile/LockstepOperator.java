@@ -41,6 +41,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,8 @@ public final class LockstepOperator implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final MigrationMetrics migrationMetrics;
+  private final KubernetesClient client;
+  private final Optional<LeaderElection> election;
 
   /**
    * @param client the API server to work against
@@ -91,6 +94,8 @@ public final class LockstepOperator implements AutoCloseable {
    */
   public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock, OperatorRuntime runtime,
       List<? extends StepHandler> moreKinds) {
+    this.client = client;
+    this.election = runtime.leaderElection();
     this.migrationMetrics = runtime.registry().<MigrationMetrics>map(MicrometerMigrationMetrics::new)
         .orElse(MigrationMetrics.NONE);
     StatusMetrics statusMetrics = new StatusMetrics(migrationMetrics);
@@ -216,5 +221,12 @@ public final class LockstepOperator implements AutoCloseable {
   public void close() {
     closing.set(true);
     operator.stop();
+    // Only once reconciling has stopped, so the next leader never reconciles beside this one; a
+    // standby then takes over at its next retry instead of when the lease would have expired.
+    election.ifPresent(le -> {
+      if (LeaseRelease.release(client, le)) {
+        LOG.info("{} released the Lease {}/{}", le.identity(), le.leaseNamespace(), le.leaseName());
+      }
+    });
   }
 }
