@@ -774,6 +774,42 @@ class MigrationDeciderTest {
       assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
       assertThat(loop.step("contract").getWaitingFor()).isNull();
     }
+
+    @Test
+    void anAbortWhileWaitingForApprovalLeavesNoHoldBehind() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), approved(migrate("contract", "3")))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.WaitingForApproval);
+      assertThat(loop.step("contract").getWaitingFor()).isNotEmpty();
+
+      loop.annotate(Annotations.ABORT, "true");
+      loop.validated();
+
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
+      assertThat(loop.step("contract").getWaitingFor()).as("it no longer waits for approval").isNull();
+      assertThat(loop.step("contract").getMessage()).isNull();
+    }
+
+    @Test
+    void aPauseWhileWaitingForApprovalLeavesNoHoldAndAskingAgainStartsANewOne() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), approved(migrate("contract", "3")))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+
+      loop.annotate(Annotations.PAUSE, "true");
+      loop.now = T0.plusSeconds(30);
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.Paused);
+      assertThat(loop.step("contract").getWaitingFor()).isNull();
+
+      loop.migration.getMetadata().getAnnotations().remove(Annotations.PAUSE);
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.WaitingForApproval);
+      assertThat(loop.step("contract").getWaitingFor()).singleElement()
+          .satisfies(hold -> assertThat(hold.getSince()).isEqualTo(T0.plusSeconds(30).toString()));
+    }
   }
 
   @Nested
