@@ -25,7 +25,6 @@ import dev.lockstep.steps.MigrateStepHandler;
 import dev.lockstep.steps.StepHandler;
 import dev.lockstep.steps.StepHandlers;
 import dev.lockstep.steps.WaitStepHandler;
-import dev.lockstep.validate.Feature;
 import dev.lockstep.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -45,21 +44,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Assembles the operator: the step handlers, the reconciler and JOSDK, against one Kubernetes
  * client. The same assembly runs in a cluster ({@code lockstep operator}) and in a rehearsal.
  */
 public final class LockstepOperator implements AutoCloseable {
-
-  /**
-   * What this build implements: everything the API has. The validator refuses a resource that uses a
-   * feature outside this set with a message that says so, never ignoring it.
-   */
-  public static final Set<Feature> FEATURES = EnumSet.allOf(Feature.class);
 
   private static final Logger LOG = LoggerFactory.getLogger(LockstepOperator.class);
 
@@ -118,10 +109,10 @@ public final class LockstepOperator implements AutoCloseable {
     var handlers = new StepHandlers(kinds);
     var leases = new KubernetesDatabaseLeases(client, caches.leases());
     var reconciler = new SchemaMigrationReconciler(
-        new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers,
+        new MigrationObserver(client, scripts, new SpecValidator(handlers.validators()), handlers,
             new QueueObserver(caches.migrations(), leases), leases, new GuardChecks(rollouts, compatibility, prometheus),
             new ActiveJobs(caches.jobs(), caches.runnerPods()), inspector),
-        new MigrationDecider(FEATURES.contains(Feature.ROLLBACK), handlers),
+        new MigrationDecider(true, handlers),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
         new Decommissioner(client),

@@ -76,7 +76,7 @@ class MigrationObserverTest {
         (url, query) -> Reading.failed("no Prometheus here"));
     StepHandlers handlers = new StepHandlers(List.of(handler));
     observer = new MigrationObserver(world.newClient(), scripts,
-        new SpecValidator(LockstepOperator.FEATURES, handlers.validators()), handlers,
+        new SpecValidator(handlers.validators()), handlers,
         new QueueObserver(migrations, leases), leases, guards,
         new dev.lockstep.jobs.ActiveJobs(jobs, new dev.lockstep.cache.FakeCache<>()),
         new dev.lockstep.scripts.ScriptsInspector() {
