@@ -3,6 +3,7 @@ package dev.lockstep.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.runner.testing.RunnerDatabase;
 import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
@@ -10,33 +11,21 @@ import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(RunnerDatabase.class)
 class MigrateCommandTest {
-
-  private static TestPostgres postgres;
 
   @TempDir Path workDir;
   private TestDatabase database;
   private RunnerHarness runner;
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void freshDatabase() {
-    database = postgres.createDatabase();
+  void freshDatabase(TestDatabase fresh) {
+    database = fresh;
     runner =
         new RunnerHarness(workDir, database)
             .script("V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric NOT NULL);")
