@@ -25,7 +25,6 @@ import dev.lockstep.steps.MigrateStepHandler;
 import dev.lockstep.steps.StepHandler;
 import dev.lockstep.steps.StepHandlers;
 import dev.lockstep.steps.WaitStepHandler;
-import dev.lockstep.validate.Feature;
 import dev.lockstep.validate.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -41,12 +40,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Assembles the operator: the step handlers, the reconciler and JOSDK, against one Kubernetes
@@ -54,18 +52,14 @@ import java.util.Set;
  */
 public final class LockstepOperator implements AutoCloseable {
 
-  /**
-   * What this build implements: everything the API has. The validator refuses a resource that uses a
-   * feature outside this set with a message that says so, never ignoring it.
-   */
-  public static final Set<Feature> FEATURES = EnumSet.allOf(Feature.class);
-
   private static final Logger LOG = LoggerFactory.getLogger(LockstepOperator.class);
 
   private final Operator operator;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final MigrationMetrics migrationMetrics;
+  private final KubernetesClient client;
+  private final Optional<LeaderElection> election;
 
   /**
    * @param client the API server to work against
@@ -91,6 +85,8 @@ public final class LockstepOperator implements AutoCloseable {
    */
   public LockstepOperator(KubernetesClient client, OperatorSettings settings, Clock clock, OperatorRuntime runtime,
       List<? extends StepHandler> moreKinds) {
+    this.client = client;
+    this.election = runtime.leaderElection();
     this.migrationMetrics = runtime.registry().<MigrationMetrics>map(MicrometerMigrationMetrics::new)
         .orElse(MigrationMetrics.NONE);
     StatusMetrics statusMetrics = new StatusMetrics(migrationMetrics);
@@ -113,10 +109,10 @@ public final class LockstepOperator implements AutoCloseable {
     var handlers = new StepHandlers(kinds);
     var leases = new KubernetesDatabaseLeases(client, caches.leases());
     var reconciler = new SchemaMigrationReconciler(
-        new MigrationObserver(client, scripts, new SpecValidator(FEATURES, handlers.validators()), handlers,
+        new MigrationObserver(client, scripts, new SpecValidator(handlers.validators()), handlers,
             new QueueObserver(caches.migrations(), leases), leases, new GuardChecks(rollouts, compatibility, prometheus),
             new ActiveJobs(caches.jobs(), caches.runnerPods()), inspector),
-        new MigrationDecider(FEATURES.contains(Feature.ROLLBACK), handlers),
+        new MigrationDecider(true, handlers),
         handlers,
         new KubernetesEventRecorder(client, settings.instance()),
         new Decommissioner(client),
@@ -216,5 +212,12 @@ public final class LockstepOperator implements AutoCloseable {
   public void close() {
     closing.set(true);
     operator.stop();
+    // Only once reconciling has stopped, so the next leader never reconciles beside this one; a
+    // standby then takes over at its next retry instead of when the lease would have expired.
+    election.ifPresent(le -> {
+      if (LeaseRelease.release(client, le)) {
+        LOG.info("{} released the Lease {}/{}", le.identity(), le.leaseNamespace(), le.leaseName());
+      }
+    });
   }
 }

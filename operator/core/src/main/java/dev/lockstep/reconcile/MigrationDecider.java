@@ -68,6 +68,7 @@ public final class MigrationDecider {
     if (decision.status().getPhase() != Phase.Failed) {
       decision.status().setFailure(null); // status.failure says why it is Failed: only while it is
     }
+    StepHolds.forgetWaitsOfStepsNotStarted(decision.status());
     return nothingBesideAJob(migration, observed, now, decision);
   }
 

@@ -95,7 +95,9 @@ public final class MigrationObserver {
       // of a running step, decided nothing. The reconcile after the Job ends validates again.
       ValidationFacts facts = facts(migration);
       List<String> problems = new ArrayList<>(validator.validate(migration, facts));
-      RiskAssessment risk = assessRisk(migration);
+      // Scripts that validation refuses (two with one version, a name Flyway does not take) are not
+      // assessed for risk: its plan would refuse them again, and the problem would be told twice.
+      RiskAssessment risk = scriptsRefused(facts) ? null : assessRisk(migration);
       if (risk != null) {
         problems.addAll(risk.refusalMessages());
         observation = observation.withRisk(risk.toRiskReport());
@@ -182,6 +184,11 @@ public final class MigrationObserver {
   }
 
   /** Static risk analysis of the scripts, or {@code null} when they cannot be read (not inspected, missing). */
+  private static boolean scriptsRefused(ValidationFacts facts) {
+    return facts.scripts() != null && facts.scripts() != ValidationFacts.SCRIPTS_IN_IMAGE
+        && !facts.scripts().problems().isEmpty();
+  }
+
   private RiskAssessment assessRisk(SchemaMigration migration) {
     try {
       return scripts.risk(migration).orElse(null);

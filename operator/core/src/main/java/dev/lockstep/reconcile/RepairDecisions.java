@@ -5,6 +5,7 @@ import dev.lockstep.api.Failure;
 import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.RepairStatus;
+import dev.lockstep.api.StepState;
 import dev.lockstep.api.StepStatus;
 import dev.lockstep.steps.StepObservation;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.time.Duration;
  * both would run into it — until a person asks for a repair with {@link Annotations#REPAIR}. The
  * repair runs in a Job; when it succeeds, the cause is cleared and the step is an ordinary failed
  * step again, which {@link Annotations#RETRY} retries (set with the repair, the retry follows it).
- * Pure, like {@link MigrationDecider}.
+ * An undo that finds the database stuck takes the same path: the repair, then the retry annotation
+ * runs the undo again. Pure, like {@link MigrationDecider}.
  */
 final class RepairDecisions {
 
@@ -23,19 +25,37 @@ final class RepairDecisions {
 
   /** The running step failed, and what it left needs a repair first. */
   static Decision needsRepair(DecisionDraft p, StepStatus failed, RepairStatus found) {
+    // The step failed (what a retry after the repair looks at); status.repair says what must come first.
+    p.status.setFailure(new Failure(FailureReason.StepFailed, failed.getName(), "step " + failed.getName()
+        + " failed and needs repair"));
+    return stuck(p, failed, found, "step " + failed.getName() + " needs repair", "to retry it");
+  }
+
+  /**
+   * The undo of a step found the database stuck (the runner refuses to undo over a failed history
+   * row): the same repair, then the retry annotation runs the undo again and the rollback goes on.
+   */
+  static Decision undoNeedsRepair(DecisionDraft p, StepStatus undoing, RepairStatus found, String message, String why) {
+    undoing.setFinishedAt(p.now.toString());
+    undoing.setState(StepState.UndoFailed);
+    undoing.setMessage("undo failed: " + message);
+    p.status.setFailure(new Failure(FailureReason.UndoFailed, undoing.getName(), "rollback stopped: undoing step "
+        + undoing.getName() + " needs repair (rollback started because " + why + ")"));
+    return stuck(p, undoing, found, "rollback stopped: undoing step " + undoing.getName() + " needs repair",
+        "to run the undo again");
+  }
+
+  private static Decision stuck(DecisionDraft p, StepStatus step, RepairStatus found, String what, String retryDoes) {
     RepairStatus repair = new RepairStatus();
-    repair.setStep(failed.getName());
+    repair.setStep(step.getName());
     repair.setReason(found.getReason());
     repair.setVersion(found.getVersion());
     repair.setScript(found.getScript());
     repair.setProblems(found.getProblems());
     p.status.setRepair(repair);
-    // The step failed (what a retry after the repair looks at); status.repair says what must come first.
-    p.status.setFailure(new Failure(FailureReason.StepFailed, failed.getName(), "step " + failed.getName()
-        + " failed and needs repair"));
-    return p.phase(Phase.Failed, null, Health.stalled(Reason.of(repair.getReason()), "step " + failed.getName()
-        + " needs repair: " + String.join("; ", repair.getProblems()) + "; annotate " + Annotations.REPAIR
-        + "=true to repair it, then " + Annotations.RETRY + "=" + failed.getName() + " to retry it"));
+    return p.phase(Phase.Failed, null, Health.stalled(Reason.of(repair.getReason()), what + ": "
+        + String.join("; ", repair.getProblems()) + "; annotate " + Annotations.REPAIR + "=true to repair it, then "
+        + Annotations.RETRY + "=" + step.getName() + " " + retryDoes));
   }
 
   /** A migration that failed and needs a repair: waits for the annotation, runs the Job, reads its end. */
@@ -67,10 +87,11 @@ final class RepairDecisions {
         StepStatus failed = p.status.getSteps().stream().filter(s -> s.getName().equals(step)).findFirst()
             .orElseThrow();
         failed.setMessage("repaired (" + seen.message() + ") after: " + failed.getMessage());
-        // "StepFailed" again: the retry annotation retries the step from here.
-        return p.act(new Action.ClearAnnotation(Annotations.REPAIR), MigrationDecider.NOW, Health.stalled(Reason.StepFailed,
-            "step " + step + " was repaired by Job " + repair.getJob() + "; annotate " + Annotations.RETRY + "=" + step
-                + " to retry it"));
+        // An ordinary failed step or undo again: the retry annotation runs it again from here.
+        boolean undo = failed.getState() == StepState.UndoFailed;
+        return p.act(new Action.ClearAnnotation(Annotations.REPAIR), MigrationDecider.NOW, Health.stalled(
+            undo ? Reason.UndoFailed : Reason.StepFailed, "step " + step + " was repaired by Job " + repair.getJob()
+                + "; annotate " + Annotations.RETRY + "=" + step + (undo ? " to run its undo again" : " to retry it")));
       case FAILED:
         repair.setStartedAt(null);
         repair.setMessage(seen.message());

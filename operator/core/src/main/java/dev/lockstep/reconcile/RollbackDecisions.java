@@ -42,7 +42,9 @@ final class RollbackDecisions {
         case RUNNING -> stillUndoing(p, undoing, seen, why);
         case MISSING, ACT_AGAIN -> p.act(new Action.UndoStep(undoing.getName()), Duration.ofSeconds(1),
             Health.progressing(Reason.RollingBack, "undoing step " + undoing.getName()));
-        case FAILED -> undoFailed(p, undoing, "failed: " + seen.message(), why);
+        case FAILED -> seen.report() != null && seen.report().repair() != null
+            ? RepairDecisions.undoNeedsRepair(p, undoing, seen.report().repair(), seen.message(), why)
+            : undoFailed(p, undoing, "failed: " + seen.message(), why);
         case SUCCEEDED -> {
           undoing.setFinishedAt(p.now.toString());
           undoing.setState(StepState.RolledBack);

@@ -1,7 +1,11 @@
 package dev.lockstep.reconcile;
 
 import dev.lockstep.api.Durations;
+import dev.lockstep.api.Phase;
+import dev.lockstep.api.SchemaMigrationStatus;
 import dev.lockstep.api.StepHold;
+import dev.lockstep.api.StepState;
+import dev.lockstep.api.StepStatus;
 import dev.lockstep.steps.Hold;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +35,23 @@ final class StepHolds {
       recorded.add(new StepHold(hold.gate().field(), hold.subject(), hold.message(), since));
     }
     return recorded;
+  }
+
+  /**
+   * A step that has not started waits only for its approval, and only while the migration is
+   * {@code WaitingForApproval}: in any other phase (aborted, paused, a guard breached, the spec
+   * changed) its holds and the message that told of them go, so status does not say it still waits.
+   */
+  static void forgetWaitsOfStepsNotStarted(SchemaMigrationStatus status) {
+    if (status.getSteps() == null || status.getPhase() == Phase.WaitingForApproval) {
+      return;
+    }
+    for (StepStatus step : status.getSteps()) {
+      if (step.getState() == StepState.Pending && step.getWaitingFor() != null) {
+        step.setWaitingFor(null);
+        step.setMessage(null);
+      }
+    }
   }
 
   /** Whether {@code before} had a hold of the same gate and subject. */

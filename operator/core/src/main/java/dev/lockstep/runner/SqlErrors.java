@@ -1,5 +1,6 @@
 package dev.lockstep.runner;
 
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,12 @@ public final class SqlErrors {
    * broken connection.
    */
   private static final Set<String> CONNECTION_LOST = Set.of("57P01", "57P02", "57P03");
+
+  /**
+   * Failures to connect that no wait cures: a wrong password (invalid_password), a login refused
+   * (invalid_authorization_specification), a database that does not exist (invalid_catalog_name).
+   */
+  private static final Set<String> CANNOT_CONNECT = Set.of("28P01", "28000", "3D000");
 
   private SqlErrors() {}
 
@@ -51,9 +58,28 @@ public final class SqlErrors {
    * rolled back the open transaction: running the command again on a new connection is safe.
    */
   public static boolean isConnectionLost(Throwable failure) {
+    if (cannotConnect(failure)) {
+      return false;
+    }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("08") || CONNECTION_LOST.contains(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code failure} says the database cannot be reached as configured, which waiting does
+   * not change: an unknown host (the driver reports it as class 08, with the lookup's exception as
+   * its cause), a wrong password or login, a database that does not exist. A refused connection is
+   * not among them: a server that restarts refuses connections for a while.
+   */
+  public static boolean cannotConnect(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException
+          || t instanceof SQLException sql && CANNOT_CONNECT.contains(sql.getSQLState())) {
         return true;
       }
     }
@@ -76,8 +102,17 @@ public final class SqlErrors {
     return oneLine(message) + (state == null ? "" : " (SQLSTATE " + state + ")");
   }
 
-  /** Describes {@code failure} by its SQL error if it has one, else by its own message. */
+  /**
+   * Describes {@code failure} by its SQL error if it has one, else by its own message; an unknown
+   * host by its name, which the driver's own message ("The connection attempt failed.") leaves out.
+   */
   public static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException unknown) {
+        return "unknown database host " + oneLine(unknown.getMessage())
+            + ": check the host in the JDBC URL (the database Secret's url)";
+      }
+    }
     return find(failure).map(SqlErrors::describe).orElseGet(() -> oneLine(messageOf(failure)));
   }
 

@@ -2,8 +2,6 @@ package dev.lockstep.validate;
 
 import dev.lockstep.scripts.ScriptInventory;
 
-import dev.lockstep.api.Approval;
-import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.SchemaMigrationSpec;
 import dev.lockstep.api.ScriptsSource;
@@ -15,7 +13,6 @@ import static dev.lockstep.validate.StepValidation.checkDuration;
 import static dev.lockstep.validate.StepValidation.checkPrometheus;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,15 +33,10 @@ public final class SpecValidator {
 
   private static final List<String> SECRET_KEYS = List.of("url", "username", "password");
 
-  private final Set<Feature> supported;
   private final Map<String, StepKindValidator> kinds = new LinkedHashMap<>();
 
-  /**
-   * @param supported the features this operator implements; a resource using another is refused
-   * @param kinds the step kinds this operator runs (its step handlers), each checking its own spec
-   */
-  public SpecValidator(Set<Feature> supported, List<? extends StepKindValidator> kinds) {
-    this.supported = supported.isEmpty() ? EnumSet.noneOf(Feature.class) : EnumSet.copyOf(supported);
+  /** @param kinds the step kinds this operator runs (its step handlers), each checking its own spec */
+  public SpecValidator(List<? extends StepKindValidator> kinds) {
     kinds.forEach(kind -> this.kinds.put(kind.field(), kind));
   }
 
@@ -178,9 +170,6 @@ public final class SpecValidator {
         problems.add(where + kindProblem(fields));
         continue;
       }
-      if (step.getApproval() == Approval.REQUIRED) {
-        require(Feature.APPROVALS, where + " sets approval: required", problems);
-      }
       StepValidation.checkTimeout(step.getTimeout(), where + ": timeout", problems);
       kind.validate(new StepValidation(step, where, spec, List.copyOf(steps.subList(0, i)), scripts), problems);
     }
@@ -207,7 +196,6 @@ public final class SpecValidator {
           problems.add("spec.workloads[" + i + "] needs kind (Deployment or StatefulSet) and name");
         }
         if (workload.getCompatibility() != null) {
-          require(Feature.COMPATIBILITY_GATES, "spec.workloads[" + i + "] declares compatibility", problems);
           var compat = workload.getCompatibility();
           if ((compat.getHttp() == null) == (compat.getAnnotation() == null)) {
             problems.add("spec.workloads[" + i + "].compatibility needs exactly one of http and annotation");
@@ -218,15 +206,8 @@ public final class SpecValidator {
         }
       }
     }
-    if (spec.getFlagSource() != null) {
-      require(Feature.FLAG_SOURCE, "spec.flagSource is set", problems);
-    }
-    if (spec.getDependsOn() != null && !spec.getDependsOn().isEmpty()) {
-      require(Feature.DEPENDS_ON, "spec.dependsOn is set", problems);
-    }
     if (spec.getGuards() != null
         && (spec.getGuards().getPodsReady() != null || spec.getGuards().getPrometheus() != null)) {
-      require(Feature.GUARDS, "spec.guards is set", problems);
       if (Boolean.TRUE.equals(spec.getGuards().getPodsReady())
           && (spec.getWorkloads() == null || spec.getWorkloads().isEmpty())) {
         problems.add("spec.guards.podsReady needs spec.workloads; list the Deployments and StatefulSets to guard");
@@ -234,9 +215,6 @@ public final class SpecValidator {
       if (spec.getGuards().getPrometheus() != null) {
         checkPrometheus(spec.getGuards().getPrometheus(), "spec.guards.prometheus", problems);
       }
-    }
-    if (spec.getRollback() != null && spec.getRollback().getPolicy() == RollbackPolicy.Manual) {
-      require(Feature.MANUAL_ROLLBACK_POLICY, "spec.rollback.policy is Manual", problems);
     }
     if (spec.getTimeouts() != null) {
       StepValidation.checkTimeout(spec.getTimeouts().getStep(), "spec.timeouts.step", problems);
@@ -246,7 +224,7 @@ public final class SpecValidator {
   private void checkFlags(SchemaMigration migration, ValidationFacts facts, List<String> problems) {
     SchemaMigrationSpec spec = migration.getSpec();
     boolean flagSteps = spec.getSteps() != null && spec.getSteps().stream().anyMatch(s -> s.getFlags() != null);
-    if (!supported.contains(Feature.FLAG_SOURCE) || (!flagSteps && spec.getFlagSource() == null)) {
+    if (!flagSteps && spec.getFlagSource() == null) {
       return;
     }
     if (facts.flagSourceProblem() != null) {
@@ -255,12 +233,5 @@ public final class SpecValidator {
     }
     var recorded = migration.getStatus() == null ? null : migration.getStatus().getFlags();
     problems.addAll(FlagValidation.validate(spec.getSteps(), spec.getFlagSource(), facts.flags(), recorded));
-  }
-
-  private void require(Feature feature, String usage, List<String> problems) {
-    if (!supported.contains(feature)) {
-      problems.add(usage + ", but " + feature.field() + " is not implemented in this version of Lockstep;"
-          + " remove it or upgrade the operator");
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.runner.testing.RunnerDatabase;
 import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
@@ -10,33 +11,21 @@ import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(RunnerDatabase.class)
 class MigrateCommandTest {
-
-  private static TestPostgres postgres;
 
   @TempDir Path workDir;
   private TestDatabase database;
   private RunnerHarness runner;
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void freshDatabase() {
-    database = postgres.createDatabase();
+  void freshDatabase(TestDatabase fresh) {
+    database = fresh;
     runner =
         new RunnerHarness(workDir, database)
             .script("V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric NOT NULL);")
@@ -216,5 +205,41 @@ class MigrateCommandTest {
     assertThat(noTarget.exitCode()).isEqualTo(2);
     assertThat(noTarget.err().lines()).containsExactly(
         "lockstep migrate: --to is required; give a Flyway version such as 2 or 1.1");
+  }
+
+  @Test
+  void anUnknownDatabaseHostFailsAtOnceNamingTheHost() {
+    runner.env().put("LOCKSTEP_DB_URL", "jdbc:postgresql://no-such-host.invalid:5432/orders");
+
+    Run run = runner.run("migrate", "--to", "1");
+
+    assertFailsAtOnce(run, 1, "unknown database host no-such-host.invalid");
+  }
+
+  @Test
+  void aDatabaseThatDoesNotExistFailsAtOnce() {
+    runner.env().put("LOCKSTEP_DB_URL", database.url().replaceAll("/[^/?]+(\\?|$)", "/no_such_database$1"));
+
+    Run run = runner.run("migrate", "--to", "1");
+
+    assertFailsAtOnce(run, 1, "database \"no_such_database\" does not exist (SQLSTATE 3D000)");
+  }
+
+  @Test
+  void aMalformedJdbcUrlFailsAtOnceAsBadInput() {
+    runner.env().put("LOCKSTEP_DB_URL", "jdbc:postgresql://127.0.0.1:not-a-port/orders?password=" + TestPostgres.PASSWORD);
+
+    Run run = runner.run("migrate", "--to", "1");
+
+    assertFailsAtOnce(run, 2, "LOCKSTEP_DB_URL is not a valid PostgreSQL JDBC URL");
+    assertThat(run.everything()).doesNotContain(TestPostgres.PASSWORD);
+  }
+
+  /** Failed with {@code exitCode} and one line naming {@code problem}, without one run again. */
+  private static void assertFailsAtOnce(Run run, int exitCode, String problem) {
+    assertThat(run.exitCode()).isEqualTo(exitCode);
+    assertThat(run.result().getError()).contains(problem).doesNotContain("\n");
+    assertThat(run.result().getReconnects()).as("nothing to wait for: not run again").isNull();
+    assertThat(run.out()).doesNotContain("running again on a new connection");
   }
 }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lockstep.protocol.RunnerResult;
 import dev.lockstep.protocol.StuckState;
+import dev.lockstep.runner.testing.RunnerDatabase;
 import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
-import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,10 +18,9 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * history row, reports it as a stuck state and refuses to migrate; {@code lockstep repair} checks the
  * script's leftovers, drops its invalid index and removes the row, so that the next migrate succeeds.
  */
+@ExtendWith(RunnerDatabase.class)
 class RepairCommandTest {
 
   private static final String V2 = "V2__order_indexes.sql";
@@ -37,25 +37,14 @@ class RepairCommandTest {
       "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer ON orders (customer);\n"
           + "CREATE UNIQUE INDEX CONCURRENTLY orders_reference ON orders (reference);\n";
 
-  private static TestPostgres postgres;
 
   @TempDir Path workDir;
   private TestDatabase database;
   private RunnerHarness runner;
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void ordersWithDuplicateReferences() {
-    database = postgres.createDatabase();
+  void ordersWithDuplicateReferences(TestDatabase fresh) {
+    database = fresh;
     runner = new RunnerHarness(workDir, database)
         .script("V1__orders.sql",
             "CREATE TABLE orders (id bigint PRIMARY KEY, customer bigint, reference text);\n"

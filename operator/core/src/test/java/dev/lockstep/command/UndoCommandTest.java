@@ -3,39 +3,27 @@ package dev.lockstep.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.protocol.RunnerResult;
+import dev.lockstep.runner.testing.RunnerDatabase;
 import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
-import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(RunnerDatabase.class)
 class UndoCommandTest {
-
-  private static TestPostgres postgres;
 
   @TempDir Path workDir;
   private TestDatabase database;
   private RunnerHarness runner;
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void databaseAtVersionThree() {
-    database = postgres.createDatabase();
+  void databaseAtVersionThree(TestDatabase fresh) {
+    database = fresh;
     runner =
         new RunnerHarness(workDir, database)
             .script(

@@ -10,6 +10,7 @@ import static dev.lockstep.reconcile.Migrations.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.api.Annotations;
+import dev.lockstep.api.FailureReason;
 import dev.lockstep.api.Phase;
 import dev.lockstep.api.RollbackPolicy;
 import dev.lockstep.api.RollbackSpec;
@@ -774,6 +775,42 @@ class MigrationDeciderTest {
       assertThat(loop.step("contract").getState()).isEqualTo(StepState.Running);
       assertThat(loop.step("contract").getWaitingFor()).isNull();
     }
+
+    @Test
+    void anAbortWhileWaitingForApprovalLeavesNoHoldBehind() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), approved(migrate("contract", "3")))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.WaitingForApproval);
+      assertThat(loop.step("contract").getWaitingFor()).isNotEmpty();
+
+      loop.annotate(Annotations.ABORT, "true");
+      loop.validated();
+
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.step("contract").getState()).isEqualTo(StepState.Pending);
+      assertThat(loop.step("contract").getWaitingFor()).as("it no longer waits for approval").isNull();
+      assertThat(loop.step("contract").getMessage()).isNull();
+    }
+
+    @Test
+    void aPauseWhileWaitingForApprovalLeavesNoHoldAndAskingAgainStartsANewOne() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), approved(migrate("contract", "3")))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+
+      loop.annotate(Annotations.PAUSE, "true");
+      loop.now = T0.plusSeconds(30);
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.Paused);
+      assertThat(loop.step("contract").getWaitingFor()).isNull();
+
+      loop.migration.getMetadata().getAnnotations().remove(Annotations.PAUSE);
+      loop.validated();
+      assertThat(loop.phase()).isEqualTo(Phase.WaitingForApproval);
+      assertThat(loop.step("contract").getWaitingFor()).singleElement()
+          .satisfies(hold -> assertThat(hold.getSince()).isEqualTo(T0.plusSeconds(30).toString()));
+    }
   }
 
   @Nested
@@ -1354,6 +1391,65 @@ class MigrationDeciderTest {
       loop.annotate(Annotations.REPAIR, "true");
       assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.RepairStep("contract"));
       assertThat(loop.migration.getStatus().getRepair().getAttempts()).isEqualTo(2);
+    }
+
+    /**
+     * contract failed in its transaction (nothing stuck) and is rolled back; the undo of expand finds
+     * a failed history row and refuses, before it changes anything.
+     */
+    private Loop undoFoundTheDatabaseStuck() {
+      Loop loop = new Loop(migration(migrate("expand", "2"), migrate("contract", "3"))).started();
+      loop.seeing(migrated("1", "2"));
+      loop.validated();
+      loop.seeing(StepObservation.failed("V3 failed: boom", new StepReport("2", "2", 0)));
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.UndoStep("expand"));
+      loop.next(Observation.nothing().withStep(StepObservation.failed("V3__indexes.sql (version 3) failed half-way;"
+          + " nothing was undone: it needs repair (lockstep repair) before any undo runs",
+          new StepReport("2", "2", 0, 0L, null, stuck()))));
+      return loop;
+    }
+
+    @Test
+    void anUndoThatFindsTheDatabaseStuckNeedsRepairLikeAStep() {
+      Loop loop = undoFoundTheDatabaseStuck();
+
+      assertThat(loop.phase()).isEqualTo(Phase.Failed);
+      assertThat(loop.last.health().reason()).isEqualTo(Reason.FailedMigration);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.UndoFailed);
+      assertThat(loop.migration.getStatus().getFailure().getReason()).isEqualTo(FailureReason.UndoFailed);
+      assertThat(loop.migration.getStatus().getRepair().getStep()).isEqualTo("expand");
+      Condition needsRepair = condition(loop, Conditions.NEEDS_REPAIR);
+      assertThat(needsRepair.getStatus()).isEqualTo("True");
+      assertThat(needsRepair.getReason()).isEqualTo("FailedMigration");
+      assertThat(needsRepair.getMessage()).startsWith("step expand, version 3 (V3__indexes.sql): ");
+      assertThat(loop.migration.getStatus().getMessage()).contains("annotate lockstep.dev/repair=true")
+          .contains("lockstep.dev/retry=expand to run the undo again");
+
+      loop.annotate(Annotations.RETRY, "expand");
+      assertThat(loop.next(Observation.nothing()).action()).as("no retry before the repair").isEqualTo(Action.NONE);
+      assertThat(loop.step("expand").getState()).isEqualTo(StepState.UndoFailed);
+    }
+
+    @Test
+    void theRepairOfAStuckUndoIsFollowedByTheUndoAgain() {
+      Loop loop = undoFoundTheDatabaseStuck();
+      loop.annotate(Annotations.REPAIR, "true");
+      loop.annotate(Annotations.RETRY, "expand");
+
+      assertThat(loop.next(Observation.nothing()).action()).isEqualTo(new Action.RepairStep("expand"));
+      Decision repaired = loop.next(Observation.nothing().withRepair(StepObservation.succeeded("repaired", null)));
+      assertThat(repaired.action()).isEqualTo(new Action.ClearAnnotation(Annotations.REPAIR));
+      assertThat(repaired.health().reason()).isEqualTo(Reason.UndoFailed);
+      assertThat(repaired.health().message()).endsWith("annotate lockstep.dev/retry=expand to run its undo again");
+      assertThat(condition(loop, Conditions.NEEDS_REPAIR)).isNull();
+      loop.migration.getMetadata().getAnnotations().remove(Annotations.REPAIR);
+
+      Decision retry = loop.next(Observation.nothing());
+      assertThat(retry.action()).isEqualTo(new Action.ClearAnnotation(Annotations.RETRY));
+      assertThat(loop.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(loop.step("expand").getUndoAttempts()).isEqualTo(2);
+      assertThat(loop.next(Observation.nothing().withStep(StepObservation.missing("gone"))).action())
+          .isEqualTo(new Action.UndoStep("expand"));
     }
 
     @Test

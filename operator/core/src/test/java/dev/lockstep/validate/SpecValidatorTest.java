@@ -8,21 +8,14 @@ import static dev.lockstep.reconcile.Migrations.migration;
 import static dev.lockstep.reconcile.Migrations.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.api.AnnotationCompatibility;
 import dev.lockstep.api.BackfillStep;
 import dev.lockstep.api.BackfillThrottle;
-import dev.lockstep.api.Compatibility;
-import dev.lockstep.api.FeatureFlagRef;
-import dev.lockstep.api.FlagSource;
 import dev.lockstep.api.SchemaMigration;
 import dev.lockstep.api.ScriptsImage;
 import dev.lockstep.api.Step;
 import dev.lockstep.api.ThrottlePrometheus;
 import dev.lockstep.api.WaitStep;
-import dev.lockstep.api.Workload;
-import dev.lockstep.api.WorkloadKind;
 import dev.lockstep.scripts.ScriptInventory;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,7 +27,7 @@ class SpecValidatorTest {
       "V1__create_orders.sql", "V2__add_currency.sql", "U2__add_currency.sql", "V3__drop_total.sql", "README.md"));
 
   private final SpecValidator validator =
-      new SpecValidator(EnumSet.of(Feature.APPROVALS), BuiltInKinds.only("migrate", "wait"));
+      new SpecValidator(BuiltInKinds.only("migrate", "wait"));
 
   private List<String> validate(SchemaMigration m) {
     return validator.validate(m, new ValidationFacts(SECRET, SCRIPTS));
@@ -203,38 +196,6 @@ class SpecValidatorTest {
   }
 
   @Test
-  void featuresThisBuildLacksAreRefusedNotIgnored() {
-    SchemaMigration m = migration(migrate("expand", "2"));
-    FlagSource flags = new FlagSource();
-    flags.setFeatureFlag(new FeatureFlagRef());
-    m.getSpec().setFlagSource(flags);
-    Workload app = new Workload();
-    app.setKind(WorkloadKind.Deployment);
-    app.setName("orders");
-    Compatibility compatibility = new Compatibility();
-    compatibility.setAnnotation(new AnnotationCompatibility());
-    app.setCompatibility(compatibility);
-    m.getSpec().setWorkloads(List.of(app));
-    m.getSpec().setDependsOn(List.of("orders-add-index"));
-
-    assertThat(validate(m)).containsExactlyInAnyOrder(
-        "spec.workloads[0] declares compatibility, but workloads[].compatibility is not implemented in this version"
-            + " of Lockstep; remove it or upgrade the operator",
-        "spec.flagSource is set, but spec.flagSource is not implemented in this version of"
-            + " Lockstep; remove it or upgrade the operator",
-        "spec.dependsOn is set, but spec.dependsOn is not implemented in this version of Lockstep; remove it or"
-            + " upgrade the operator");
-  }
-
-  @Test
-  void approvalsNeedTheirFeature() {
-    SpecValidator without = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate"));
-
-    assertThat(without.validate(migration(approved(migrate("expand", "2"))), new ValidationFacts(SECRET, SCRIPTS)))
-        .singleElement().asString().contains("approval: required is not implemented");
-  }
-
-  @Test
   void longNamesAreRefusedBecauseTheyLabelJobs() {
     SchemaMigration m = migration(migrate("expand", "2"));
     m.getMetadata().setName("x".repeat(64));
@@ -244,7 +205,7 @@ class SpecValidatorTest {
 
   @Test
   void aBackfillUndoIsExpressionsOrNoneButNotBoth() {
-    SpecValidator backfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    SpecValidator backfills = new SpecValidator(BuiltInKinds.only("migrate", "backfill"));
     Step none = dev.lockstep.reconcile.Migrations.backfill("fill", null);
     none.getBackfill().setUndo(new dev.lockstep.api.BackfillUndo());
     none.getBackfill().getUndo().setNone(true);
@@ -265,7 +226,7 @@ class SpecValidatorTest {
 
   @Test
   void backfillExpressionsAndTheTableAreCheckedBeforeAnyJobAsTheRunnerChecksThem() {
-    SpecValidator backfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    SpecValidator backfills = new SpecValidator(BuiltInKinds.only("migrate", "backfill"));
     Step fill = dev.lockstep.reconcile.Migrations.backfill("fill", "currency = NULL; DROP TABLE orders");
     fill.getBackfill().setTable("orders;vacuum");
     fill.getBackfill().setWhere("currency IS NULL) OR (true");
@@ -285,7 +246,7 @@ class SpecValidatorTest {
 
   @Test
   void backfillSizingAndThrottleAreCheckedWithTheFieldsNamed() {
-    SpecValidator withBackfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    SpecValidator withBackfills = new SpecValidator(BuiltInKinds.only("migrate", "backfill"));
     BackfillStep backfill = new BackfillStep();
     backfill.setTable("orders");
     backfill.setSet("currency = 'EUR'");
@@ -321,7 +282,7 @@ class SpecValidatorTest {
 
   @Test
   void aBackfillWithAThrottleAndBatchesSizedByTimeIsValid() {
-    SpecValidator withBackfills = new SpecValidator(EnumSet.noneOf(Feature.class), BuiltInKinds.only("migrate", "backfill"));
+    SpecValidator withBackfills = new SpecValidator(BuiltInKinds.only("migrate", "backfill"));
     BackfillStep backfill = new BackfillStep();
     backfill.setTable("orders");
     backfill.setSet("currency = 'EUR'");

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.lockstep.protocol.RunnerResult;
 import dev.lockstep.runner.RunnerFailure;
 import dev.lockstep.runner.TerminationSignal;
+import dev.lockstep.runner.testing.RunnerDatabase;
 import dev.lockstep.runner.testing.RunnerHarness;
 import dev.lockstep.runner.testing.RunnerHarness.Run;
 import dev.lockstep.runner.testing.Sql;
-import dev.lockstep.runner.testing.TestPostgres;
 import dev.lockstep.runner.testing.TestPostgres.TestDatabase;
 import dev.lockstep.world.FakePrometheus;
 import java.nio.file.Path;
@@ -23,33 +23,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(RunnerDatabase.class)
 class BackfillCommandTest {
-
-  private static TestPostgres postgres;
 
   @TempDir Path workDir;
   private TestDatabase database;
   private RunnerHarness runner;
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
   @BeforeEach
-  void freshDatabase() {
-    database = postgres.createDatabase();
+  void freshDatabase(TestDatabase fresh) {
+    database = fresh;
     runner = new RunnerHarness(workDir, database);
   }
 

@@ -23,17 +23,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Two operator replicas against one API server, leading by a Lease: only the leader reconciles, and
  * when it stops in the middle of a migration (its Job still running) the other takes the Lease over
- * and finishes the migration, adopting the running Job instead of starting any step again.
+ * and finishes the migration, adopting the running Job instead of starting any step again. The
+ * stopping leader releases its Lease, so the standby takes over at its next retry, long before the
+ * lease would have expired.
  */
 class LeaderElectionEndToEndTest extends ClusterTest {
 
   private static final String LEASE = "lockstep-leader";
   private static final String LEASE_NAMESPACE = "lockstep-system";
 
-  /** Short times so the takeover happens within the test: a stopped leader's Lease expires in 3 s. */
+  /**
+   * A lease far longer than the test waits for the takeover: only a released Lease changes hands in
+   * time; a quick retry so the standby sees the release soon.
+   */
+  private static final Duration LEASE_DURATION = Duration.ofSeconds(60);
+
   private static OperatorRuntime replica(String identity, AtomicInteger lostLeadership) {
     LeaderElection election = new LeaderElection(LEASE, LEASE_NAMESPACE, identity,
-        Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(250));
+        LEASE_DURATION, Duration.ofSeconds(2), Duration.ofMillis(250));
     return new OperatorRuntime(Optional.of(election), Optional.empty(), lostLeadership::incrementAndGet);
   }
 
@@ -59,8 +66,10 @@ class LeaderElectionEndToEndTest extends ClusterTest {
       assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a");
 
       a.close(); // the leader stops mid-migration: its fill Job is still running
+      await("the standby takes the released Lease over").atMost(LEASE_DURATION.dividedBy(4))
+          .until(() -> "replica-b".equals(lease().getSpec().getHolderIdentity()));
+      await().atMost(Duration.ofSeconds(5)).until(b::leading);
       hold.release();
-      await().atMost(Duration.ofSeconds(30)).until(b::leading);
 
       SchemaMigration done = world.awaitPhase("orders-currency", Phase.Succeeded);
       assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-b");

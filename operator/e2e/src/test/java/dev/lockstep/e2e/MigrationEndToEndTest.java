@@ -172,6 +172,24 @@ class MigrationEndToEndTest extends ClusterTest {
   }
 
   @Test
+  void anAbortWhileWaitingForApprovalRollsBackAndNoLongerSaysItWaits() throws Exception {
+    world.secret("orders-db");
+    world.scripts("orders-migrations", SCRIPTS);
+    world.apply(migration(migrate("expand", "2"), approved(migrate("fill", "3"))));
+    SchemaMigration waiting = world.awaitPhase("orders-currency", Phase.WaitingForApproval);
+    assertThat(step(waiting, "fill").getWaitingFor()).singleElement()
+        .satisfies(hold -> assertThat(hold.getGate()).isEqualTo("approval"));
+
+    annotate(Annotations.ABORT, "true");
+    SchemaMigration rolledBack = world.awaitPhase("orders-currency", Phase.RolledBack);
+
+    assertThat(step(rolledBack, "fill").getState()).isEqualTo(StepState.Pending);
+    assertThat(step(rolledBack, "fill").getWaitingFor()).as("no stale approval hold").isNull();
+    assertThat(step(rolledBack, "fill").getMessage()).isNull();
+    assertThat(world.appliedVersions()).isEmpty();
+  }
+
+  @Test
   void anOperatorRestartInTheMiddleOfAJobNeitherRepeatsNorLosesIt() throws Exception {
     world.secret("orders-db");
     world.scripts("orders-migrations", SCRIPTS);

@@ -76,7 +76,7 @@ class MigrationObserverTest {
         (url, query) -> Reading.failed("no Prometheus here"));
     StepHandlers handlers = new StepHandlers(List.of(handler));
     observer = new MigrationObserver(world.newClient(), scripts,
-        new SpecValidator(LockstepOperator.FEATURES, handlers.validators()), handlers,
+        new SpecValidator(handlers.validators()), handlers,
         new QueueObserver(migrations, leases), leases, guards,
         new dev.lockstep.jobs.ActiveJobs(jobs, new dev.lockstep.cache.FakeCache<>()),
         new dev.lockstep.scripts.ScriptsInspector() {
@@ -158,6 +158,20 @@ class MigrationObserverTest {
     assertThat(seen.lease()).as("a phase that holds the lease reads it to renew it").isEqualTo(leases.lease);
     assertThat(leases.reads).containsExactly("shop/orders");
     assertThat(seen.guards()).as("no step runs yet").isNull();
+  }
+
+  @Test
+  void twoScriptsWithOneVersionAreReportedOnce() {
+    secret("url", "username", "password");
+    List<String> names = List.of("V2__a.sql", "V3__b.sql", "V3__c.sql");
+    scripts.inventory = Optional.of(ScriptInventory.of(names));
+    scripts.contents = Optional.of(Map.of("V2__a.sql", "CREATE TABLE a (id int);",
+        "V3__b.sql", "CREATE TABLE b (id int);", "V3__c.sql", "CREATE TABLE c (id int);"));
+
+    Observation seen = observer.observe(in(Phase.Validating, StepState.Pending, StepState.Pending), NOW);
+
+    assertThat(seen.validationProblems()).as("by validation, not again by the risk analysis").singleElement()
+        .asString().contains("V3__b.sql and V3__c.sql both have version 3");
   }
 
   @Test
@@ -268,6 +282,7 @@ class MigrationObserverTest {
 
   private static final class FakeScripts implements ScriptCatalog {
     Optional<ScriptInventory> inventory = Optional.empty();
+    Optional<Map<String, String>> contents = Optional.empty();
     int reads;
 
     @Override
@@ -279,7 +294,7 @@ class MigrationObserverTest {
     @Override
     public Optional<Map<String, String>> contents(SchemaMigration migration) {
       reads++;
-      return Optional.empty();
+      return contents;
     }
   }
 
