@@ -11,12 +11,13 @@ import java.util.Map;
  *
  * @param phases how many migrations ended in each phase
  * @param faults faults injected, by kind
+ * @param guardRollbacks migrations whose rollback's cause is a guard breach
  * @param jobRuns runner Jobs that ran (their times at work were checked for overlap)
  * @param operatorIncarnations operator processes: 1 plus one per kill
  * @param violations invariant violations, each a sentence; must be empty
  */
 public record SoakReport(long seed, int databases, long seconds, int migrations, Map<String, Integer> phases,
-    Map<SoakBenchmark.Fault, Integer> faults, int jobRuns, int operatorIncarnations, List<String> violations) {
+    Map<SoakBenchmark.Fault, Integer> faults, int guardRollbacks, int jobRuns, int operatorIncarnations, List<String> violations) {
 
   public void printText(PrintStream out, double loadAtStart, double loadAtEnd) {
     out.printf("soak: %d s, seed %d, %d databases, load average %.1f -> %.1f%n", seconds, seed, databases,
@@ -25,6 +26,8 @@ public record SoakReport(long seed, int databases, long seconds, int migrations,
     out.printf("runner Jobs run: %d; operator processes: %d%n", jobRuns, operatorIncarnations);
     out.println("faults injected:");
     faults.forEach((kind, n) -> out.printf("  %-24s %d%n", kind.name().toLowerCase().replace('_', '-'), n));
+    out.printf("guard rollbacks: %d (guard breaches injected: %d)%n", guardRollbacks,
+        faults.getOrDefault(SoakBenchmark.Fault.GUARD_BREACH, 0));
     out.printf("invariant violations: %d%n", violations.size());
     violations.forEach(v -> out.println("  " + v));
     out.println(json(loadAtStart, loadAtEnd));
@@ -42,6 +45,7 @@ public record SoakReport(long seed, int databases, long seconds, int migrations,
     faults.forEach((kind, n) -> byKind.put(kind.name().toLowerCase().replace('_', '-'), n));
     json.put("faults", byKind);
     json.put("faultsTotal", faults.values().stream().mapToInt(Integer::intValue).sum());
+    json.put("guardRollbacks", guardRollbacks);
     json.put("jobRuns", jobRuns);
     json.put("operatorProcesses", operatorIncarnations);
     json.put("violations", violations.size());

@@ -19,10 +19,11 @@ import picocli.CommandLine.ParentCommand;
       "Runs migrations over several databases in the test world (the real operator, in-process API",
       "server, simulated kubelet, embedded PostgreSQL) for --duration, injecting faults at random:",
       "hard kills of the operator, API errors, timeouts after writes, dropped watches, runner sessions",
-      "terminated in PostgreSQL, failing scripts. Then checks that every migration ended, every",
-      "database's schema matches its last migration's schemaVersion, every flag matches status, and",
-      "no two runner Jobs were at work against one database at once. Prints the counts, then one",
-      "JSON line. Progress goes to stderr.",
+      "terminated in PostgreSQL, guard breaches (a fake Prometheus), failing scripts. Then checks that",
+      "every migration ended, every database's schema matches its last migration's schemaVersion,",
+      "every flag matches status, every breached migration rolled back for its guard and no other",
+      "did, and no two runner Jobs were at work against one database at once. Prints the counts,",
+      "then one JSON line. Progress goes to stderr.",
       "Exit codes: 0 no invariant violated, 1 a violation or a failed run, 2 bad input."
     })
 final class SoakCommand implements Callable<Integer> {

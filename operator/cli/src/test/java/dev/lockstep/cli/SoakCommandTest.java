@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code lockstep bench soak} for a minute: migrations over three databases under random faults (the
- * seed is fixed, so the same faults every run), then zero invariant violations.
+ * seed is fixed, so the same kinds of fault every run, guard breaches among them), then zero invariant
+ * violations.
  */
 class SoakCommandTest {
 
@@ -31,6 +32,8 @@ class SoakCommandTest {
     assertThat(json.path("migrations").asInt()).as("migrations run").isGreaterThanOrEqualTo(3);
     assertThat(json.path("faultsTotal").asInt()).as("faults injected").isGreaterThanOrEqualTo(5);
     assertThat(json.path("jobRuns").asInt()).as("runner Jobs checked for overlap").isPositive();
+    assertThat(json.path("faults").path("guard-breach").asInt()).as("guard breaches injected").isPositive();
+    assertThat(json.path("guardRollbacks").asInt()).as("rollbacks for a guard").isPositive();
     assertThat(result.out).contains("invariant violations: 0");
   }
 
