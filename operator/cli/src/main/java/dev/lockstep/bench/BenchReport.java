@@ -113,6 +113,11 @@ public final class BenchReport {
       out.println("  " + phase.name() + ": " + phase.description()
           + (phase.change() == null ? "" : "; " + phase.lockRetries() + " lock retries")
           + (phase.longestBatchMillis() == null ? "" : "; longest backfill batch " + phase.longestBatchMillis() + " ms"));
+      for (PhaseResult.CommandLatency command : phase.byCommand()) {
+        LatencySummary l = command.latency();
+        out.println("    during " + command.command() + ": " + count(l.requests()) + " requests, p50 "
+            + millis(l.p50Millis()) + " ms, p99 " + millis(l.p99Millis()) + " ms, max " + millis(l.maxMillis()) + " ms");
+      }
       if (phase.change() != null) {
         out.println("    slowest request: " + slowest(phase));
       }
@@ -230,6 +235,13 @@ public final class BenchReport {
     if (phase.change() != null) {
       node.put("slowestDueAtMs", phase.slowestDueAt().toMillis());
       node.put("slowestDuring", phase.slowestDuring());
+      ArrayNode byCommand = node.putArray("byCommand");
+      for (PhaseResult.CommandLatency command : phase.byCommand()) {
+        LatencySummary during = command.latency();
+        byCommand.addObject().put("command", command.command()).put("requests", during.requests())
+            .put("p50Ms", round(during.p50Millis())).put("p99Ms", round(during.p99Millis()))
+            .put("maxMs", round(during.maxMillis()));
+      }
     }
     if (!l.errors().isEmpty()) {
       ObjectNode errors = node.putObject("errors");

@@ -2,6 +2,7 @@ package dev.lockstep.bench;
 
 import dev.lockstep.runner.SqlErrors;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,10 @@ final class LatencyRecorder {
   private long slowestDueNanos;
   private long failed;
   private final Map<String, Long> errors = new LinkedHashMap<>();
+  /** Every request: when it was due (System.nanoTime) and how long it waited, to summarise any stretch of time. */
+  private long[] dues = new long[1024];
+  private long[] waits = new long[1024];
+  private int samples;
 
   /** A request that was due at {@code dueNanos} and answered at {@code endNanos} (System.nanoTime). */
   void succeeded(long dueNanos, long endNanos) {
@@ -48,11 +53,46 @@ final class LatencyRecorder {
 
   private void record(long dueNanos, long endNanos) {
     long nanos = Math.max(0, endNanos - dueNanos);
-    micros.recordValue(Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
+    long waited = Math.min(HIGHEST_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos));
+    micros.recordValue(waited);
+    if (samples == dues.length) {
+      dues = Arrays.copyOf(dues, samples * 2);
+      waits = Arrays.copyOf(waits, samples * 2);
+    }
+    dues[samples] = dueNanos;
+    waits[samples] = waited;
+    samples++;
     if (nanos >= maxNanos) {
       maxNanos = nanos;
       slowestDueNanos = dueNanos;
     }
+  }
+
+  /**
+   * The requests of all {@code recorders} that were due from {@code fromNanos} up to {@code toNanos}
+   * (System.nanoTime): what the load saw while one command ran. Failures are not told apart here.
+   */
+  static LatencySummary mergeDueWithin(Collection<LatencyRecorder> recorders, long fromNanos, long toNanos) {
+    Histogram within = new Histogram(HIGHEST_MICROS, 3);
+    long maxMicros = 0;
+    long slowestDue = 0;
+    for (LatencyRecorder recorder : recorders) {
+      for (int i = 0; i < recorder.samples; i++) {
+        long due = recorder.dues[i];
+        if (due >= fromNanos && due <= toNanos) {
+          within.recordValue(recorder.waits[i]);
+          if (recorder.waits[i] >= maxMicros) {
+            maxMicros = recorder.waits[i];
+            slowestDue = due;
+          }
+        }
+      }
+    }
+    if (within.getTotalCount() == 0) {
+      return new LatencySummary(0, 0, 0, 0, 0, 0, Map.of());
+    }
+    return new LatencySummary(within.getTotalCount(), 0, within.getValueAtPercentile(50) / 1000.0,
+        within.getValueAtPercentile(99) / 1000.0, maxMicros / 1000.0, slowestDue, Map.of());
   }
 
   /** The requests of all {@code recorders} together. */

@@ -120,7 +120,8 @@ final class LoadGenerator implements AutoCloseable {
     workers.forEach(Worker::disconnect);
     List<LatencyRecorder> recorders = workers.stream().map(w -> w.recorder).toList();
     long recordedNanos = recordFromNanos == Long.MAX_VALUE ? 0 : stoppedNanos - recordFromNanos;
-    result = new LoadResult(LatencyRecorder.merge(recorders), Duration.ofNanos(recordedNanos), abortReason.get());
+    result = new LoadResult(LatencyRecorder.merge(recorders), Duration.ofNanos(recordedNanos), abortReason.get(),
+        recorders);
     return result;
   }
 

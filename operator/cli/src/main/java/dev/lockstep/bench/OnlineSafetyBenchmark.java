@@ -183,8 +183,11 @@ public final class OnlineSafetyBenchmark {
     Long longestBatch = results.stream().map(RunnerResult::getLongestBatchMillis).filter(Objects::nonNull)
         .max(Comparator.naturalOrder()).orElse(null);
     long slowestDue = load.latency().slowestDueNanos();
+    List<PhaseResult.CommandLatency> byCommand = jobs.startedSince(changeStarted).stream()
+        .map(span -> new PhaseResult.CommandLatency(span.command(), load.dueWithin(span.startNanos(), span.endNanos())))
+        .toList();
     return new PhaseResult(name, description, applied ? changeTook : null, load, lockRetries, longestBatch,
-        Duration.ofNanos(slowestDue - changeStarted), jobs.runningAt(slowestDue));
+        Duration.ofNanos(slowestDue - changeStarted), jobs.runningAt(slowestDue), byCommand);
   }
 
   /** Drops and re-creates the schema, loads the table through the runner, and vacuums it. */

@@ -1,6 +1,7 @@
 package dev.lockstep.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One phase of the online-safety benchmark: the load, and the change applied meanwhile.
@@ -14,6 +15,7 @@ import java.time.Duration;
  *     before it)
  * @param slowestDuring the runner command that was running then, e.g. {@code migrate --to 6}; null
  *     when none was
+ * @param byCommand the requests due while each runner command of the change ran, in order
  */
 record PhaseResult(
     String name,
@@ -23,7 +25,11 @@ record PhaseResult(
     int lockRetries,
     Long longestBatchMillis,
     Duration slowestDueAt,
-    String slowestDuring) {
+    String slowestDuring,
+    List<CommandLatency> byCommand) {
+
+  /** The requests due while one runner command ran, e.g. {@code backfill}. */
+  record CommandLatency(String command, LatencySummary latency) {}
 
   LatencySummary latency() {
     return load.latency();

@@ -31,7 +31,7 @@ final class RunnerJobs {
   private final List<Span> spans = new ArrayList<>();
 
   /** One command and when it ran, on the {@link System#nanoTime()} clock. */
-  private record Span(String command, long startNanos, long endNanos) {}
+  record Span(String command, long startNanos, long endNanos) {}
 
   RunnerJobs(RunnerEntrypoint entrypoint, BenchSchema schema, Duration lockTimeout, Path workDir, PrintStream log) {
     this.entrypoint = entrypoint;
@@ -96,6 +96,11 @@ final class RunnerJobs {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the result of lockstep " + command, e);
     }
+  }
+
+  /** The commands that started from {@code nanos} (System.nanoTime) on, in the order they ran. */
+  List<Span> startedSince(long nanos) {
+    return spans.stream().filter(span -> span.startNanos() >= nanos).toList();
   }
 
   /** The command that was running at {@code nanos} (System.nanoTime), e.g. {@code migrate --to 6}; else null. */

@@ -46,6 +46,10 @@ class BenchReportTest {
     assertThat(json.path("naive").path("p50Ratio").asDouble()).isEqualTo(2.0);
     assertThat(json.path("naive").path("p99Ratio").asDouble()).isEqualTo(100.0);
     assertThat(json.path("naive").path("maxRatio").asDouble()).isEqualTo(300.0);
+    assertThat(json.path("lockstep").path("byCommand")).hasSize(1);
+    assertThat(json.path("lockstep").path("byCommand").get(0).path("command").asText()).isEqualTo("migrate --to 2");
+    assertThat(json.path("lockstep").path("byCommand").get(0).path("p99Ms").asDouble()).isEqualTo(10.0);
+    assertThat(json.path("baseline").has("byCommand")).isFalse();
     assertThat(json.path("lockstep").path("errors").path("canceling statement due to lock timeout (SQLSTATE 55P03)")
         .asLong()).isEqualTo(1);
     assertThat(json.path("goals").path("backfillAtLeastHalfTheUpdateRate").asBoolean()).isFalse();
@@ -127,6 +131,8 @@ class BenchReportTest {
         + " ended, on 2 cores: other processes competed for the CPU too");
     // naive: the change took 3 s, its slowest request was due 2.5 s into it.
     assertThat(lines).contains("    slowest request: 3000 ms, due 2.5 s into the change, during migrate --to 2");
+    // The requests due while each runner command ran: the stand-in phase's one command.
+    assertThat(lines).anyMatch(l -> l.matches("    during migrate --to 2: [0-9,]+ requests, p50 .* ms, p99 .* ms, max .* ms"));
   }
 
   private static BenchReport report(BackfillComparison backfill, Long longestBatchUnderLoad) {
@@ -146,6 +152,7 @@ class BenchReportTest {
 
   private static PhaseResult phase(String name, Duration change, LatencySummary latency, Long longestBatch) {
     return new PhaseResult(name, name + " phase", change, new LoadResult(latency, Duration.ofSeconds(10), null),
-        0, longestBatch, Duration.ofMillis(2_500), change == null ? null : "migrate --to 2");
+        0, longestBatch, Duration.ofMillis(2_500), change == null ? null : "migrate --to 2",
+        change == null ? List.of() : List.of(new PhaseResult.CommandLatency("migrate --to 2", latency)));
   }
 }

@@ -37,6 +37,26 @@ class LatencyRecorderTest {
   }
 
   @Test
+  void summarizesOnlyTheRequestsDueWithinAStretchOfTimeOverEveryThread() {
+    LatencyRecorder first = new LatencyRecorder();
+    LatencyRecorder second = new LatencyRecorder();
+    // Due at 1..3000 ms, each waiting its due time in microseconds: the stretch 1000..2000 ms holds 1001 of them.
+    for (int ms = 1; ms <= 3_000; ms++) {
+      long due = TimeUnit.MILLISECONDS.toNanos(ms);
+      (ms % 2 == 0 ? first : second).succeeded(due, due + TimeUnit.MICROSECONDS.toNanos(ms));
+    }
+
+    LatencySummary within = LatencyRecorder.mergeDueWithin(List.of(first, second),
+        TimeUnit.MILLISECONDS.toNanos(1_000), TimeUnit.MILLISECONDS.toNanos(2_000));
+
+    assertThat(within.requests()).isEqualTo(1_001);
+    assertThat(within.p50Millis()).isCloseTo(1.5, within(0.01));
+    assertThat(within.maxMillis()).isEqualTo(2.0);
+    assertThat(within.slowestDueNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(2_000));
+    assertThat(LatencyRecorder.mergeDueWithin(List.of(first, second), 0, 1).requests()).isZero();
+  }
+
+  @Test
   void summarizesNoRequestAsZeros() {
     LatencySummary summary = LatencyRecorder.merge(List.of(new LatencyRecorder()));
 
