@@ -109,11 +109,25 @@ public final class SqlErrors {
   public static String describe(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof UnknownHostException unknown) {
-        return "unknown database host " + oneLine(unknown.getMessage())
-            + ": check the host in the JDBC URL (the database Secret's url)";
+        return unknownHost(oneLine(messageOf(unknown)));
       }
     }
     return find(failure).map(SqlErrors::describe).orElseGet(() -> oneLine(messageOf(failure)));
+  }
+
+  /**
+   * The driver takes everything between {@code //} and the port for the host, so a URL with user
+   * info ({@code //user:secret@host}) makes a "host" that holds the password: name only what follows
+   * the last {@code @}, and say why the URL cannot carry a login.
+   */
+  private static String unknownHost(String host) {
+    int at = host.lastIndexOf('@');
+    if (at < 0) {
+      return "unknown database host " + host + ": check the host in the JDBC URL (the database Secret's url)";
+    }
+    return "unknown database host: the JDBC URL (the database Secret's url) has a user name or password before"
+        + " '@" + host.substring(at + 1) + "', which the PostgreSQL driver reads as part of the host; put the"
+        + " login in the Secret's username and password keys and keep the URL to host, port and database";
   }
 
   private static String messageOf(Throwable failure) {

@@ -46,4 +46,17 @@ class SqlErrorsTest {
     assertThat(SqlErrors.describe(wrapped(unknownHost)))
         .startsWith("unknown database host db.example.invalid: check the host");
   }
+
+  @Test
+  void anUnknownHostThatCarriesALoginIsNamedWithoutIt() {
+    // The driver reads //lockstep:s3cret@db.internal as the host "lockstep:s3cret@db.internal".
+    SQLException unknownHost = new SQLException("The connection attempt failed.", "08001",
+        new UnknownHostException("lockstep:s3cret@db.internal"));
+
+    String described = SqlErrors.describe(wrapped(unknownHost));
+
+    assertThat(described).doesNotContain("s3cret").doesNotContain("lockstep:")
+        .startsWith("unknown database host: the JDBC URL (the database Secret's url) has a user name or password"
+            + " before '@db.internal'");
+  }
 }
