@@ -74,6 +74,12 @@ public final class KubernetesJobLauncher implements JobLauncher {
    * within a second or two, unless admission or a quota refuses it.
    */
   static final Duration NO_POD_AFTER = Duration.ofSeconds(15);
+  /**
+   * How long after a Job completed its pod may still be missing from the pod cache (a restarted
+   * operator's informer still listing, a dropped watch relisting) before the Job is taken as
+   * succeeded without the runner's report.
+   */
+  static final Duration REPORT_WAIT = Duration.ofSeconds(30);
 
   @Override
   public void launch(RunnerJobRequest request) {
@@ -109,7 +115,13 @@ public final class KubernetesJobLauncher implements JobLauncher {
       // without the runner's report (a failed step without one is then undone, to be safe).
       return JobState.running(null);
     }
-    if (hasCondition(job, "Complete")) {
+    Optional<JobCondition> complete = condition(job, "Complete");
+    if (complete.isPresent() && pod.isEmpty() && completedWithin(complete.get(), REPORT_WAIT)) {
+      // A Complete Job had a pod that succeeded and kept it; if the cache does not show it yet,
+      // deciding now would record the step without its report (an undo's version, for one).
+      return JobState.running(null);
+    }
+    if (complete.isPresent()) {
       return JobState.succeeded(result);
     }
     if (failed.isPresent()) {
@@ -215,6 +227,11 @@ public final class KubernetesJobLauncher implements JobLauncher {
   private static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     return lines[lines.length - 1];
+  }
+
+  private boolean completedWithin(JobCondition complete, Duration wait) {
+    String at = complete.getLastTransitionTime();
+    return at != null && Duration.between(Instant.parse(at), clock.instant()).compareTo(wait) < 0;
   }
 
   private static boolean hasCondition(Job job, String type) {

@@ -96,6 +96,30 @@ class KubernetesJobLauncherTest {
   }
 
   @Test
+  void aCompleteJobWhosePodIsNotInTheCacheYetWaitsForTheReportThenGoesOnWithoutIt() {
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:01:00Z");
+    JobLauncher launcher = new KubernetesJobLauncher(world.newClient(), new RunnerJobFactory("runner:1", null), jobs,
+        pods, new KubernetesJobEvents(world.newClient()), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    Job complete = job("orders-currency-expand-1", "Complete", null, null);
+    complete.getStatus().getConditions().get(0).setLastTransitionTime("2026-01-01T00:00:50Z");
+    jobs.put(complete);
+
+    JobState podNotListedYet = launcher.state("shop", "orders-currency-expand-1");
+    pods.put(pod("orders-currency-expand-1-abcde", "orders-currency-expand-1", "2026-01-01T00:00:00Z", result("2")));
+    JobState listed = launcher.state("shop", "orders-currency-expand-1");
+    pods.remove("shop", "orders-currency-expand-1-abcde");
+    complete.getStatus().getConditions().get(0).setLastTransitionTime("2026-01-01T00:00:20Z");
+    jobs.put(complete);
+    JobState podGoneLongAgo = launcher.state("shop", "orders-currency-expand-1");
+
+    assertThat(podNotListedYet.phase()).as("completed 10s ago, its pod not cached yet").isEqualTo(JobState.Phase.RUNNING);
+    assertThat(listed.phase()).isEqualTo(JobState.Phase.SUCCEEDED);
+    assertThat(listed.result().getVersionAfter()).isEqualTo("2");
+    assertThat(podGoneLongAgo.phase()).as("completed 40s ago, its pod deleted").isEqualTo(JobState.Phase.SUCCEEDED);
+    assertThat(podGoneLongAgo.result()).isNull();
+  }
+
+  @Test
   void aFailedJobSaysWhatTheRunnerReportedFromItsNewestPod() {
     jobs.put(job("orders-currency-expand-1", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
     RunnerResult failed = result(null);
